@@ -1,0 +1,74 @@
+package dev.quarry.record;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The record contract's timestamp forms: epoch milliseconds (an integer, or a string of digits as clients
+ * of the original pattern send), or ISO-8601 UTC ({@code 2026-11-26T10:15:30.123Z}); always within
+ * [{@link #EARLIEST}, {@link #END}).
+ */
+public final class Timestamps {
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    public static final Instant END = Instant.parse("2100-01-01T00:00:00Z");
+
+    /** {@code \z}, not {@code $}: a trailing newline must not pass. */
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}\\z");
+    private static final Pattern ISO_UTC = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z\\z");
+
+    public static final String RULE = "must be epoch milliseconds (an integer or a string of digits) or ISO-8601 UTC"
+            + " (2026-11-26T10:15:30.123Z), within [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z)";
+
+    private Timestamps() {
+    }
+
+    /** Thrown with a sentence saying why a timestamp was refused. */
+    public static final class InvalidTimestampException extends Exception {
+        InvalidTimestampException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static Instant fromEpochMillis(long millis) throws InvalidTimestampException {
+        if (millis < EARLIEST.toEpochMilli() || millis >= END.toEpochMilli()) {
+            throw new InvalidTimestampException(millis + " is outside [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z)"
+                    + " in epoch milliseconds [946684800000, 4102444800000); " + RULE);
+        }
+        return Instant.ofEpochMilli(millis);
+    }
+
+    /** A timestamp sent as a JSON string: digits (epoch milliseconds, no sign, no leading zero) or ISO-8601 UTC. */
+    public static Instant fromText(String text) throws InvalidTimestampException {
+        if (DIGITS.matcher(text).matches()) {
+            if (text.length() > 1 && text.charAt(0) == '0') {
+                throw new InvalidTimestampException("'" + text + "' has a leading zero; " + RULE);
+            }
+            if (text.length() > 13) {
+                throw new InvalidTimestampException("'" + text + "' is too large; " + RULE);
+            }
+            return fromEpochMillis(Long.parseLong(text));
+        }
+        if (ISO_UTC.matcher(text).matches()) {
+            Instant instant;
+            try {
+                instant = Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new InvalidTimestampException("'" + text + "' is not a real date and time; " + RULE);
+            }
+            if (instant.isBefore(EARLIEST) || !instant.isBefore(END)) {
+                throw new InvalidTimestampException("'" + text + "' is outside [2000-01-01T00:00:00Z,"
+                        + " 2100-01-01T00:00:00Z); " + RULE);
+            }
+            // Parquet stores microseconds; finer digits are dropped (Athena itself reads milliseconds).
+            return instant.truncatedTo(ChronoUnit.MICROS);
+        }
+        throw new InvalidTimestampException("'" + abbreviate(text) + "' is not a timestamp; " + RULE);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,92 @@
+package dev.quarry.duckdb;
+
+import dev.quarry.local.SegmentConverter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Converts write-ahead-log segments to Parquet with DuckDB, which reads the request lines directly
+ * ({@code read_json}) and writes zstd-compressed Parquet whose timestamps are UTC-adjusted microseconds
+ * ({@code TIMESTAMP WITH TIME ZONE}), as Athena expects of {@code timestamp} columns.
+ */
+public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseable {
+    static final String RECORD_TYPE = "STRUCT(source VARCHAR, logtype VARCHAR, \"timestamp\" BIGINT,"
+            + " message VARCHAR, attributes MAP(VARCHAR, VARCHAR), received_at BIGINT, dt VARCHAR)[]";
+    /** A request line is at most 1 MiB of JSON, which escaping can grow about sixfold. */
+    private static final long MAX_LINE_BYTES = 64L * 1024 * 1024;
+
+    private final Connection connection;
+
+    public DuckDbParquetWriter() throws IOException {
+        try {
+            connection = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TimeZone = 'UTC'");
+                statement.execute("SET preserve_insertion_order = false");
+            }
+        } catch (SQLException e) {
+            throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Map<LocalDate, Long> convert(List<Path> segments, Function<LocalDate, Path> stagingFile)
+            throws IOException {
+        String files = segments.stream().map(p -> literal(p.toAbsolutePath().toString()))
+                .collect(Collectors.joining(", ", "[", "]"));
+        Map<LocalDate, Long> written = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS batch");
+            statement.execute("CREATE TEMP TABLE batch AS SELECT"
+                    + " r.source, r.logtype, make_timestamptz(r.\"timestamp\") AS \"timestamp\", r.message,"
+                    + " r.attributes, make_timestamptz(r.received_at) AS received_at, r.dt"
+                    + " FROM (SELECT unnest(records) AS r FROM read_json(" + files
+                    + ", format = 'newline_delimited', columns = {records: '" + RECORD_TYPE + "'},"
+                    + " maximum_object_size = " + MAX_LINE_BYTES + "))");
+            Map<LocalDate, Long> counts = new LinkedHashMap<>();
+            try (ResultSet days = statement.executeQuery(
+                    "SELECT dt, count(*) FROM batch GROUP BY dt ORDER BY dt")) {
+                while (days.next()) {
+                    counts.put(LocalDate.parse(days.getString(1)), days.getLong(2));
+                }
+            }
+            for (Map.Entry<LocalDate, Long> day : counts.entrySet()) {
+                Path target = stagingFile.apply(day.getKey());
+                statement.execute("COPY (SELECT source, logtype, \"timestamp\", message, attributes, received_at"
+                        + " FROM batch WHERE dt = " + literal(day.getKey().toString()) + " ORDER BY \"timestamp\")"
+                        + " TO " + literal(target.toAbsolutePath().toString())
+                        + " (FORMAT parquet, COMPRESSION zstd)");
+                written.put(day.getKey(), day.getValue());
+            }
+            statement.execute("DROP TABLE batch");
+        } catch (SQLException e) {
+            throw new IOException("Cannot write Parquet, because DuckDB failed: " + e.getMessage(), e);
+        }
+        return written;
+    }
+
+    /** A SQL string literal: single-quoted, inner quotes doubled. */
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing an in-memory database loses nothing.
+        }
+    }
+}

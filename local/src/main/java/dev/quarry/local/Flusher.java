@@ -1,0 +1,183 @@
+package dev.quarry.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.catalog.Partition;
+import dev.quarry.catalog.PartitionCatalog;
+import dev.quarry.local.wal.Durability;
+import dev.quarry.local.wal.Segment;
+import dev.quarry.local.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves buffered records from the write-ahead log into Parquet, so that a segment is deleted only once its
+ * records are in files that readers see. A flush is a small transaction:
+ * <ol>
+ * <li>close the current segment;</li>
+ * <li>write one staging file per day ({@code .quarry-….parquet.tmp}, which readers ignore) and sync it;</li>
+ * <li>write a commit manifest naming the staging files, their final names and the segments (the commit point);</li>
+ * <li>rename the files into place, sync their directories, register the days in the catalog;</li>
+ * <li>delete the segments, then the manifest.</li>
+ * </ol>
+ * {@link #recover} finishes a flush that a crash cut after step 3 and discards one cut before it, so a record is
+ * never both in Parquet and replayed from the log.
+ */
+public final class Flusher {
+    private static final Logger LOG = Logger.getLogger(Flusher.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String MANIFEST_PREFIX = "commit-";
+
+    private final WriteAheadLog wal;
+    private final Path walDirectory;
+    private final Path logsDirectory;
+    private final SegmentConverter converter;
+    private final PartitionCatalog catalog;
+
+    public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog) {
+        this.wal = wal;
+        this.walDirectory = dataDir.resolve("wal");
+        this.logsDirectory = dataDir.resolve("logs");
+        this.converter = converter;
+        this.catalog = catalog;
+    }
+
+    /** What one flush wrote. */
+    public record Result(int segments, Map<LocalDate, Long> recordsPerDay) {
+        public long records() {
+            return recordsPerDay.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Writes every buffered record to Parquet. Safe to call from one thread at a time. */
+    public synchronized Result flush() throws IOException {
+        List<Segment> segments;
+        try {
+            segments = wal.rotate().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while closing the current segment", e);
+        } catch (ExecutionException e) {
+            throw new IOException("Cannot close the current segment", e.getCause());
+        }
+        if (segments.isEmpty()) {
+            return new Result(0, Map.of());
+        }
+        String name = String.format("quarry-%016d-%016d", segments.get(0).sequence(),
+                segments.get(segments.size() - 1).sequence());
+        List<Path> staged = new ArrayList<>();
+        Map<LocalDate, Long> written;
+        try {
+            written = converter.convert(segments.stream().map(Segment::path).toList(), day -> {
+                Path directory = logsDirectory.resolve(Partition.directoryName(day));
+                try {
+                    Files.createDirectories(directory);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                Path staging = directory.resolve("." + name + ".parquet.tmp");
+                staged.add(staging);
+                return staging;
+            });
+            for (Path staging : staged) {
+                Durability.syncFile(staging);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Path staging : staged) {
+                Files.deleteIfExists(staging);
+            }
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+
+        ObjectNode manifest = JSON.createObjectNode();
+        ArrayNode files = manifest.putArray("files");
+        for (LocalDate day : written.keySet()) {
+            String directory = Partition.directoryName(day);
+            files.addObject()
+                    .put("staging", directory + "/." + name + ".parquet.tmp")
+                    .put("final", directory + "/" + name + ".parquet");
+        }
+        ArrayNode segmentNames = manifest.putArray("segments");
+        segments.forEach(s -> segmentNames.add(s.path().getFileName().toString()));
+        Path manifestFile = walDirectory.resolve(MANIFEST_PREFIX + name + ".json");
+        Durability.writeAtomically(manifestFile, JSON.writeValueAsBytes(manifest));
+
+        complete(walDirectory, logsDirectory, manifest, catalog);
+        wal.release(segments);
+        Files.delete(manifestFile);
+        return new Result(segments.size(), written);
+    }
+
+    /** Renames the manifest's files into place, registers their days, deletes its segments (idempotent). */
+    private static void complete(Path walDirectory, Path logsDirectory, JsonNode manifest, PartitionCatalog catalog)
+            throws IOException {
+        List<Partition> partitions = new ArrayList<>();
+        for (JsonNode file : manifest.path("files")) {
+            Path staging = logsDirectory.resolve(file.path("staging").asText());
+            Path target = logsDirectory.resolve(file.path("final").asText());
+            if (Files.exists(staging)) {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Durability.syncDirectory(target.getParent());
+            }
+            if (Files.exists(target)) {
+                partitions.add(new Partition(LocalDate.parse(target.getParent().getFileName().toString().substring(3)),
+                        target.getParent().toUri().toString()));
+            }
+        }
+        try {
+            catalog.register(partitions);
+        } catch (PartitionCatalog.CatalogException e) {
+            // The files are in place; the catalog is repaired from the day directories on the next start.
+            LOG.errorf("%s: %s", e.getMessage(), e.getCause());
+        }
+        for (JsonNode segment : manifest.path("segments")) {
+            Files.deleteIfExists(walDirectory.resolve(segment.asText()));
+        }
+        Durability.syncDirectory(walDirectory);
+    }
+
+    /**
+     * Before the log is opened: finishes flushes whose manifest was written, and deletes staging files of flushes
+     * that never reached their manifest (their segments are still in the log and will be flushed again).
+     */
+    public static int recover(Path dataDir, PartitionCatalog catalog) throws IOException {
+        Path walDirectory = dataDir.resolve("wal");
+        Path logsDirectory = dataDir.resolve("logs");
+        int completed = 0;
+        if (Files.isDirectory(walDirectory)) {
+            List<Path> manifests;
+            try (Stream<Path> files = Files.list(walDirectory)) {
+                manifests = files.filter(p -> p.getFileName().toString().startsWith(MANIFEST_PREFIX)).sorted()
+                        .toList();
+            }
+            for (Path manifest : manifests) {
+                LOG.infof("Completing the interrupted flush %s", manifest.getFileName());
+                complete(walDirectory, logsDirectory, JSON.readTree(manifest.toFile()), catalog);
+                Files.delete(manifest);
+                completed++;
+            }
+        }
+        if (Files.isDirectory(logsDirectory)) {
+            try (Stream<Path> files = Files.walk(logsDirectory, 2)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp")) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
+        return completed;
+    }
+}
