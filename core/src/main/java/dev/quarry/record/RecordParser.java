@@ -267,8 +267,9 @@ public final class RecordParser {
                 return new Violation(index, message.getProperty(), "is required");
             case "additionalProperties":
                 if (field == null) {
-                    return new Violation(index, message.getProperty(), "is not a field of a log record (the fields are "
-                            + String.join(", ", FIELDS) + ")");
+                    return new Violation(index, message.getProperty(), "is not a field of a log record"
+                            + suggestion(message.getProperty()) + " (the fields are " + String.join(", ", FIELDS)
+                            + ")");
                 }
                 return new Violation(index, field, "key '" + message.getProperty() + "' must be 1 to "
                         + MAX_ATTRIBUTE_KEY + " characters");
@@ -303,6 +304,18 @@ public final class RecordParser {
             default:
                 return new Violation(index, field, message.getMessage());
         }
+    }
+
+    /** {@code "; did you mean 'source'?"} for a near miss such as {@code " source"} or {@code "Source"}. */
+    static String suggestion(String unknown) {
+        String normalized = unknown.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+        for (String field : FIELDS) {
+            if (field.equals(normalized) || (field.equals("timestamp") && normalized.equals("time"))
+                    || (field.equals("message") && normalized.equals("msg"))) {
+                return "; did you mean '" + field + "'?";
+            }
+        }
+        return "";
     }
 
     private static String article(String type) {
