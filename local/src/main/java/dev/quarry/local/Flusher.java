@@ -44,8 +44,21 @@ public final class Flusher {
     private final Path logsDirectory;
     private final SegmentConverter converter;
     private final PartitionCatalog catalog;
+    private final Checkpoints checkpoints;
+
+    /** Called as a flush passes each step; tests stop a flush there to play a crash. */
+    @FunctionalInterface
+    interface Checkpoints {
+        void reached(String step);
+    }
 
     public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog) {
+        this(wal, dataDir, converter, catalog, step -> { });
+    }
+
+    Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog,
+            Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.wal = wal;
         this.walDirectory = dataDir.resolve("wal");
         this.logsDirectory = dataDir.resolve("logs");
@@ -100,6 +113,7 @@ public final class Flusher {
             throw e instanceof IOException io ? io : new IOException(e);
         }
 
+        checkpoints.reached("staged");
         ObjectNode manifest = JSON.createObjectNode();
         ArrayNode files = manifest.putArray("files");
         for (LocalDate day : written.keySet()) {
@@ -112,8 +126,10 @@ public final class Flusher {
         segments.forEach(s -> segmentNames.add(s.path().getFileName().toString()));
         Path manifestFile = walDirectory.resolve(MANIFEST_PREFIX + name + ".json");
         Durability.writeAtomically(manifestFile, JSON.writeValueAsBytes(manifest));
+        checkpoints.reached("committed");
 
         complete(walDirectory, logsDirectory, manifest, catalog);
+        checkpoints.reached("completed");
         wal.release(segments);
         Files.delete(manifestFile);
         return new Result(segments.size(), written);

@@ -38,6 +38,9 @@ public final class WriteAheadLog implements AutoCloseable {
     private long nextSequence;
     private final List<Segment> closed = new ArrayList<>();
 
+    private final java.util.concurrent.atomic.AtomicLong appendCount = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong syncCount = new java.util.concurrent.atomic.AtomicLong();
+
     // Read by the flusher.
     private volatile long currentSize;
     private volatile long currentFirstAppendNanos;
@@ -133,6 +136,14 @@ public final class WriteAheadLog implements AutoCloseable {
         return currentFirstAppendNanos;
     }
 
+    /** Appends made durable so far, and the syncs that made them so (fewer syncs than appends: group commit). */
+    public record Stats(long appends, long syncs) {
+    }
+
+    public Stats stats() {
+        return new Stats(appendCount.get(), syncCount.get());
+    }
+
     public boolean isHealthy() {
         return open && broken == null;
     }
@@ -221,6 +232,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 written += channel.write(buffers);
             }
             channel.force(false);
+            syncCount.incrementAndGet();
+            appendCount.addAndGet(appends.size());
             if (before == 0) {
                 currentFirstAppendNanos = System.nanoTime();
             }
@@ -262,7 +275,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private void openSegment() throws IOException {
         long sequence = nextSequence++;
         Path path = directory.resolve(Segment.fileName(sequence));
-        channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Sequence numbers only grow, so the name is new; CREATE (not CREATE_NEW) lets a test put /dev/full there.
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         currentSequence = sequence;
         currentBytes = 0;
         currentSize = 0;

@@ -1,0 +1,58 @@
+package dev.quarry.local.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalRecoveryTest {
+    @TempDir
+    Path directory;
+
+    private static final String A = "{\"records\":[{\"message\":\"a\"}]}\n";
+    private static final String B = "{\"records\":[{\"message\":\"b\\n\"}]}\n";
+
+    @Test
+    void complete_lines_are_kept_whole() throws Exception {
+        Files.writeString(directory.resolve(Segment.fileName(1)), A + B);
+        WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(report).isEqualTo(new WalRecovery.Report(1, 2, (A + B).length(), 0));
+        assertThat(Files.readString(directory.resolve(Segment.fileName(1)))).isEqualTo(A + B);
+    }
+
+    @Test
+    void a_torn_last_line_is_cut() throws Exception {
+        String torn = B.substring(0, 12);
+        Files.writeString(directory.resolve(Segment.fileName(1)), A + torn);
+        WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(report.bytesCut()).isEqualTo(torn.length());
+        assertThat(Files.readString(directory.resolve(Segment.fileName(1)))).isEqualTo(A);
+    }
+
+    @Test
+    void a_line_of_zero_bytes_after_a_power_loss_is_cut_with_everything_after_it() throws Exception {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.writeBytes(A.getBytes(StandardCharsets.UTF_8));
+        content.writeBytes(new byte[40]);
+        content.write('\n');
+        content.writeBytes(B.getBytes(StandardCharsets.UTF_8));
+        Files.write(directory.resolve(Segment.fileName(3)), content.toByteArray());
+        WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(report.requests()).isEqualTo(1);
+        assertThat(Files.readString(directory.resolve(Segment.fileName(3)))).isEqualTo(A);
+    }
+
+    @Test
+    void a_segment_with_nothing_complete_is_deleted() throws Exception {
+        Files.writeString(directory.resolve(Segment.fileName(2)), "{\"records\":[");
+        Files.writeString(directory.resolve("unrelated.txt"), "kept");
+        WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(report.segments()).isZero();
+        assertThat(directory.resolve(Segment.fileName(2))).doesNotExist();
+        assertThat(directory.resolve("unrelated.txt")).exists();
+    }
+}

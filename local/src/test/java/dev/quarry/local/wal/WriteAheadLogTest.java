@@ -1,0 +1,117 @@
+package dev.quarry.local.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteAheadLogTest {
+    @TempDir
+    Path directory;
+
+    private static byte[] line(String text) {
+        return ("{\"records\":[\"" + text + "\"]}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void an_acknowledged_append_is_in_the_segment_file() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(directory)) {
+            wal.append(line("a")).get(5, TimeUnit.SECONDS);
+            wal.append(line("b")).get(5, TimeUnit.SECONDS);
+            Path segment = directory.resolve(Segment.fileName(1));
+            assertThat(Files.readString(segment)).isEqualTo("{\"records\":[\"a\"]}\n{\"records\":[\"b\"]}\n");
+            assertThat(wal.currentBytes()).isEqualTo(Files.size(segment));
+            assertThat(wal.currentFirstAppendNanos()).isNotZero();
+        }
+    }
+
+    @Test
+    void concurrent_appends_share_syncs() throws Exception {
+        int requests = 2_000;
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        try (WriteAheadLog wal = WriteAheadLog.open(directory)) {
+            List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
+            List<java.util.concurrent.Future<CompletableFuture<Void>>> submitted = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int n = i;
+                submitted.add(clients.submit(() -> wal.append(line("r" + n))));
+            }
+            for (var future : submitted) {
+                acknowledged.add(future.get());
+            }
+            CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            WriteAheadLog.Stats stats = wal.stats();
+            assertThat(stats.appends()).isEqualTo(requests);
+            assertThat(stats.syncs()).isLessThan(requests);
+            assertThat(Files.readAllLines(directory.resolve(Segment.fileName(1)))).hasSize(requests);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void rotate_closes_the_current_segment_and_returns_every_unreleased_one() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(directory)) {
+            assertThat(wal.rotate().get()).isEmpty();
+            wal.append(line("a")).get();
+            List<Segment> first = wal.rotate().get();
+            assertThat(first).extracting(Segment::sequence).containsExactly(1L);
+            wal.append(line("b")).get();
+            List<Segment> both = wal.rotate().get();
+            assertThat(both).extracting(Segment::sequence).containsExactly(1L, 2L);
+            assertThat(both.get(1).bytes()).isEqualTo(line("b").length);
+            wal.release(first);
+            assertThat(wal.rotate().get()).extracting(Segment::sequence).containsExactly(2L);
+            assertThat(wal.currentBytes()).isZero();
+        }
+    }
+
+    @Test
+    void segments_found_on_open_are_closed_and_numbering_continues_after_them() throws Exception {
+        Files.write(directory.resolve(Segment.fileName(7)), line("old"));
+        try (WriteAheadLog wal = WriteAheadLog.open(directory)) {
+            assertThat(wal.hasClosedSegments()).isTrue();
+            wal.append(line("new")).get();
+            assertThat(directory.resolve(Segment.fileName(8))).exists();
+            assertThat(wal.rotate().get()).extracting(Segment::sequence).containsExactly(7L, 8L);
+        }
+    }
+
+    @Test
+    void close_writes_what_was_appended_and_keeps_it_for_the_next_flush() throws Exception {
+        WriteAheadLog wal = WriteAheadLog.open(directory);
+        CompletableFuture<Void> pending = wal.append(line("last"));
+        wal.close();
+        pending.get(5, TimeUnit.SECONDS);
+        assertThat(wal.rotate().get()).extracting(Segment::sequence).containsExactly(1L);
+        assertThatThrownBy(() -> wal.append(line("late")).get())
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void a_full_disk_fails_the_append_and_acknowledges_nothing() throws Exception {
+        // /dev/full accepts the open and refuses every write with ENOSPC, as a full file system does.
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is needed");
+        try (WriteAheadLog wal = WriteAheadLog.open(directory)) {
+            Files.createSymbolicLink(directory.resolve(Segment.fileName(1)), full);
+            CompletableFuture<Void> append = wal.append(line("lost"));
+            assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IOException.class).hasMessageContaining("No space left");
+            assertThat(wal.stats().appends()).isZero();
+        }
+    }
+}
