@@ -1,0 +1,58 @@
+package dev.quarry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting and stopping the packaged pipeline: SIGTERM flushes and exits 0; the API key is enforced. */
+class LifecycleIT {
+    @TempDir
+    Path temporary;
+
+    @Test
+    void sigterm_writes_everything_buffered_to_parquet_and_exits_zero() throws Exception {
+        Path dataDir = temporary.resolve("data");
+        try (TestingLocalServer server = TestingLocalServer.start(dataDir,
+                TestingLocalServer.env("QUARRY_FLUSH_MAX_AGE", "1h"))) {
+            assertThat(server.postLogs("[{\"source\":\"term\",\"logtype\":\"info\",\"message\":\"one\"},"
+                    + "{\"source\":\"term\",\"logtype\":\"info\",\"message\":\"two\"}]").statusCode()).isEqualTo(200);
+            // With an hour's flush age nothing is in Parquet before the signal.
+            assertThat(TestingStoredLogs.read(dataDir)).isEmpty();
+            assertThat(server.terminate()).isZero();
+        }
+        assertThat(TestingStoredLogs.read(dataDir)).extracting(TestingStoredLogs.Stored::message)
+                .containsExactlyInAnyOrder("one", "two");
+        try (var wal = Files.list(dataDir.resolve("wal"))) {
+            assertThat(wal).isEmpty();
+        }
+    }
+
+    @Test
+    void with_an_api_key_set_posts_need_it() throws Exception {
+        try (TestingLocalServer server = TestingLocalServer.start(temporary.resolve("keyed"),
+                TestingLocalServer.env("QUARRY_API_KEY", "s3cret-key"))) {
+            byte[] body = "{\"source\":\"k\",\"logtype\":\"info\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> none = server.postLogs(body, Map.of("Content-Type", "application/json"));
+            assertThat(none.statusCode()).isEqualTo(403);
+            assertThat(none.headers().firstValue("content-type")).hasValue("application/problem+json");
+            assertThat(server.postLogs(body, Map.of("Content-Type", "application/json", "x-api-key", "wrong"))
+                    .statusCode()).isEqualTo(403);
+            assertThat(server.postLogs(body, Map.of("Content-Type", "application/json", "x-api-key", "s3cret-key"))
+                    .statusCode()).isEqualTo(200);
+            assertThat(server.get("/q/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void the_server_listens_on_loopback_only_by_default() throws Exception {
+        try (TestingLocalServer server = TestingLocalServer.start(temporary.resolve("loopback"))) {
+            assertThat(server.log()).contains("Listening on: http://127.0.0.1:");
+        }
+    }
+}
