@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  * ({@code TIMESTAMP WITH TIME ZONE}), as Athena expects of {@code timestamp} columns.
  */
 public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseable {
-    static final String RECORD_TYPE = "STRUCT(source VARCHAR, logtype VARCHAR, \"timestamp\" BIGINT,"
-            + " message VARCHAR, attributes MAP(VARCHAR, VARCHAR), received_at BIGINT, dt VARCHAR)[]";
-    /** A request line is at most 1 MiB of JSON, which escaping can grow about sixfold. */
-    private static final long MAX_LINE_BYTES = 64L * 1024 * 1024;
+    static final String COLUMNS = "{source: 'VARCHAR', logtype: 'VARCHAR', \"timestamp\": 'BIGINT',"
+            + " message: 'VARCHAR', attributes: 'MAP(VARCHAR, VARCHAR)', received_at: 'BIGINT', dt: 'VARCHAR'}";
+    /** A record line is at most about 1 MiB of JSON, which escaping can grow about sixfold. */
+    private static final long MAX_LINE_BYTES = 16L * 1024 * 1024;
 
     private final Connection connection;
 
@@ -48,12 +48,12 @@ public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseabl
         Map<LocalDate, Long> written = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS batch");
+            // End lines ({"end":N}) have no source: they frame requests for recovery and are skipped here.
             statement.execute("CREATE TEMP TABLE batch AS SELECT"
-                    + " r.source, r.logtype, make_timestamptz(r.\"timestamp\") AS \"timestamp\", r.message,"
-                    + " r.attributes, make_timestamptz(r.received_at) AS received_at, r.dt"
-                    + " FROM (SELECT unnest(records) AS r FROM read_json(" + files
-                    + ", format = 'newline_delimited', columns = {records: '" + RECORD_TYPE + "'},"
-                    + " maximum_object_size = " + MAX_LINE_BYTES + "))");
+                    + " source, logtype, make_timestamptz(\"timestamp\") AS \"timestamp\", message,"
+                    + " attributes, make_timestamptz(received_at) AS received_at, dt"
+                    + " FROM read_json(" + files + ", format = 'newline_delimited', columns = " + COLUMNS + ","
+                    + " maximum_object_size = " + MAX_LINE_BYTES + ") WHERE source IS NOT NULL");
             Map<LocalDate, Long> counts = new LinkedHashMap<>();
             try (ResultSet days = statement.executeQuery(
                     "SELECT dt, count(*) FROM batch GROUP BY dt ORDER BY dt")) {

@@ -13,22 +13,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request's records as one line of the write-ahead log:
- * {@code {"records":[{"source":…,"logtype":…,"timestamp":µs,"message":…,"attributes":{…}|null,
- * "received_at":µs,"dt":"YYYY-MM-DD"}, …]}\n}. A request is one line, so a line torn by a crash loses only
- * an unacknowledged request, never part of one. DuckDB reads these lines directly (see {@code DuckDbParquetWriter}).
+ * One request's records in the write-ahead log: one line per record,
+ * {@code {"source":…,"logtype":…,"timestamp":µs,"message":…,"attributes":{…}|null,"received_at":µs,
+ * "dt":"YYYY-MM-DD"}}, then an end line {@code {"end":N}} with the request's record count. Recovery keeps only
+ * requests whose end line is complete, so a crash never stores part of a request. DuckDB reads these lines
+ * directly ({@code read_json}, see {@code DuckDbParquetWriter}); one small object per line is about ten times
+ * faster for it than one large line per request.
  */
 public final class WalCodec {
     private static final JsonFactory JSON = new JsonFactory();
+    static final String END_FIELD = "end";
+    /** How every end line starts; record lines start with {@code {"source":}. */
+    static final byte[] END_PREFIX = "{\"end\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private WalCodec() {
     }
 
     public static byte[] encode(List<LogRecord> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * records.size());
-        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartObject();
-            json.writeArrayFieldStart("records");
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)
+                .setRootValueSeparator(null)) {
             for (LogRecord record : records) {
                 json.writeStartObject();
                 json.writeStringField("source", record.source());
@@ -47,13 +51,17 @@ public final class WalCodec {
                 json.writeNumberField("received_at", micros(record.receivedAt()));
                 json.writeStringField("dt", record.day().toString());
                 json.writeEndObject();
+                json.flush();
+                out.write('\n');
             }
-            json.writeEndArray();
+            json.writeStartObject();
+            json.writeNumberField(END_FIELD, records.size());
             json.writeEndObject();
+            json.flush();
+            out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.write('\n');
         return out.toByteArray();
     }
 

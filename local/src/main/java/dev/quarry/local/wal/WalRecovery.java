@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Makes the segments left by a crash readable: each segment is cut after its last complete, well-formed line.
- * A line is only ever torn when the process died during its write, before its request was acknowledged, so
- * cutting it loses nothing that was acknowledged.
+ * Makes the segments left by a crash readable: each segment is cut after its last complete request, that is
+ * after the last end line ({@code {"end":N}}) that follows N well-formed record lines. A request is only ever
+ * incomplete when the process died during its write, before it was acknowledged, so cutting it loses nothing
+ * that was acknowledged, and no part of a request is ever stored without the rest.
  */
 public final class WalRecovery {
     private static final Logger LOG = Logger.getLogger(WalRecovery.class);
@@ -46,14 +47,23 @@ public final class WalRecovery {
             long valid = 0;
             int start = 0;
             long lines = 0;
+            long recordsSinceEnd = 0;
             for (int i = 0; i < content.length; i++) {
                 if (content[i] == '\n') {
                     if (!isCompleteJson(content, start, i - start)) {
                         break;
                     }
-                    lines++;
+                    if (startsWith(content, start, WalCodec.END_PREFIX)) {
+                        if (endCount(content, start, i - start) != recordsSinceEnd) {
+                            break;
+                        }
+                        lines++;
+                        recordsSinceEnd = 0;
+                        valid = i + 1;
+                    } else {
+                        recordsSinceEnd++;
+                    }
                     start = i + 1;
-                    valid = start;
                 }
             }
             if (valid < content.length) {
@@ -77,6 +87,28 @@ public final class WalRecovery {
             Durability.syncDirectory(directory);
         }
         return new Report(kept, requests, bytes, cut);
+    }
+
+    private static boolean startsWith(byte[] content, int offset, byte[] prefix) {
+        if (content.length - offset < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (content[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long endCount(byte[] content, int offset, int length) {
+        try (JsonParser parser = JSON.createParser(content, offset, length)) {
+            parser.nextToken();
+            parser.nextToken();
+            return parser.nextToken() == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static boolean isCompleteJson(byte[] content, int offset, int length) {

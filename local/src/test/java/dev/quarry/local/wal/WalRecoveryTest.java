@@ -13,14 +13,14 @@ class WalRecoveryTest {
     @TempDir
     Path directory;
 
-    private static final String A = "{\"records\":[{\"message\":\"a\"}]}\n";
-    private static final String B = "{\"records\":[{\"message\":\"b\\n\"}]}\n";
+    private static final String A = "{\"source\":\"a\",\"message\":\"a\"}\n{\"end\":1}\n";
+    private static final String B = "{\"source\":\"b\",\"message\":\"b\\n\"}\n{\"source\":\"b\"}\n{\"end\":2}\n";
 
     @Test
     void complete_lines_are_kept_whole() throws Exception {
         Files.writeString(directory.resolve(Segment.fileName(1)), A + B);
         WalRecovery.Report report = WalRecovery.recover(directory);
-        assertThat(report).isEqualTo(new WalRecovery.Report(1, 2, (A + B).length(), 0));
+        assertThat(report).isEqualTo(new WalRecovery.Report(1, 2, (A + B).getBytes(StandardCharsets.UTF_8).length, 0));
         assertThat(Files.readString(directory.resolve(Segment.fileName(1)))).isEqualTo(A + B);
     }
 
@@ -47,8 +47,38 @@ class WalRecoveryTest {
     }
 
     @Test
+    void a_request_whose_end_line_is_missing_is_cut_whole() throws Exception {
+        String recordsWithoutEnd = "{\"source\":\"c\"}\n{\"source\":\"d\"}\n";
+        Files.writeString(directory.resolve(Segment.fileName(1)), A + recordsWithoutEnd);
+        WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(report.requests()).isEqualTo(1);
+        assertThat(report.bytesCut()).isEqualTo(recordsWithoutEnd.length());
+        assertThat(Files.readString(directory.resolve(Segment.fileName(1)))).isEqualTo(A);
+    }
+
+    @Test
+    void an_end_line_that_does_not_match_its_record_count_is_not_trusted() throws Exception {
+        Files.writeString(directory.resolve(Segment.fileName(1)), A + "{\"source\":\"x\"}\n{\"end\":2}\n");
+        assertThat(WalRecovery.recover(directory).requests()).isEqualTo(1);
+        assertThat(Files.readString(directory.resolve(Segment.fileName(1)))).isEqualTo(A);
+    }
+
+    @Test
+    void what_the_codec_writes_is_recovered_whole() throws Exception {
+        dev.quarry.record.RecordParser parser = dev.quarry.record.RecordParser.create();
+        byte[] request = WalCodec.encode(parser.parse(("[{\"source\":\"s\",\"logtype\":\"info\",\"message\":"
+                + "\"line\\nbreak \\\"quoted\\\" 😀\"},{\"source\":\"t\",\"logtype\":\"info\",\"message\":\"m\"}]")
+                .getBytes(StandardCharsets.UTF_8), java.time.Instant.now()));
+        Files.write(directory.resolve(Segment.fileName(1)), request);
+        WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(report.requests()).isEqualTo(1);
+        assertThat(report.bytesCut()).isZero();
+        assertThat(new String(request, StandardCharsets.UTF_8)).hasLineCount(3);
+    }
+
+    @Test
     void a_segment_with_nothing_complete_is_deleted() throws Exception {
-        Files.writeString(directory.resolve(Segment.fileName(2)), "{\"records\":[");
+        Files.writeString(directory.resolve(Segment.fileName(2)), "{\"source\":\"a\"}\n{\"end\"");
         Files.writeString(directory.resolve("unrelated.txt"), "kept");
         WalRecovery.Report report = WalRecovery.recover(directory);
         assertThat(report.segments()).isZero();
