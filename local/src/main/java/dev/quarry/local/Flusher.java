@@ -95,7 +95,11 @@ public final class Flusher {
             written = converter.convert(segments.stream().map(Segment::path).toList(), day -> {
                 Path directory = logsDirectory.resolve(Partition.directoryName(day));
                 try {
-                    Files.createDirectories(directory);
+                    if (!Files.isDirectory(directory)) {
+                        Files.createDirectories(directory);
+                        // A new day directory must survive a power loss as surely as the file renamed into it.
+                        Durability.syncDirectory(logsDirectory);
+                    }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
