@@ -13,6 +13,10 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,8 +108,12 @@ public final class RecordParser {
         if (body.length == 0) {
             throw new InvalidRecordsException(new Violation(-1, null, "The body is empty; send a JSON log record"));
         }
-        try (JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = mapper.createParser(utf8(body))) {
             JsonNode root = mapper.readTree(parser);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidRecordsException(new Violation(-1, null,
+                        "The body holds only whitespace; send a JSON log record"));
+            }
             if (parser.nextToken() != null) {
                 throw new InvalidRecordsException(new Violation(-1, null,
                         "The body holds more than one JSON value; send one record or one array of records"));
@@ -117,6 +125,26 @@ public final class RecordParser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The body as text, decoded strictly: Jackson alone would take overlong UTF-8 forms (C0 AF for '/') and
+     * guess UTF-16 or UTF-32 from the first bytes, neither of which is a JSON text (RFC 8259: UTF-8).
+     */
+    private static String utf8(byte[] body) throws InvalidRecordsException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordsException(new Violation(-1, null,
+                    "The body is not valid UTF-8; send JSON encoded in UTF-8"));
+        }
+        // A byte order mark may be ignored (RFC 8259, section 8.1), as Jackson does when it reads bytes.
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private static String locationOf(JsonProcessingException e) {
