@@ -303,15 +303,15 @@ public final class RecordParser {
             case "type":
                 String where = location.getNameCount() > 1 ? "values" : "";
                 return new Violation(index, field, (where.isEmpty() ? "must be " : "values must be ")
-                        + article(schema.path("type").asText()));
+                        + article(keyword(schema, "type").asText()));
             case "minLength":
                 return new Violation(index, field, "must not be empty");
             case "maxLength":
                 return new Violation(index, field, (location.getNameCount() > 1 ? "value of '"
-                        + location.getElement(1) + "' " : "") + "must be at most " + schema.path("maxLength").asInt()
+                        + location.getElement(1) + "' " : "") + "must be at most " + keyword(schema, "maxLength").asInt()
                         + " characters");
             case "maxProperties":
-                return new Violation(index, field, "must have at most " + schema.path("maxProperties").asInt()
+                return new Violation(index, field, "must have at most " + keyword(schema, "maxProperties").asInt()
                         + " entries");
             case "pattern":
                 if ("source".equals(field)) {
@@ -331,6 +331,14 @@ public final class RecordParser {
             default:
                 return new Violation(index, field, message.getMessage());
         }
+    }
+
+    /**
+     * The value of a schema keyword: networknt reports the keyword's own value as the message's schema node
+     * (so {@code schema.path("maxLength")} was missing, and details read "at most 0 characters").
+     */
+    private static JsonNode keyword(JsonNode schema, String keyword) {
+        return schema.isObject() && schema.has(keyword) ? schema.get(keyword) : schema;
     }
 
     private static String article(String type) {
