@@ -451,6 +451,21 @@ class RecordParserTest {
         assertThat(accept(record)).isEqualTo(accept(JSON.createArrayNode().add(record)));
     }
 
+    // ---- details say what the rule is ----
+
+    @Test
+    void a_violation_detail_states_the_limit_or_the_type_broken() {
+        assertThat(refuse(record().put("source", "s".repeat(129))).violations().get(0).detail()).contains("128");
+        assertThat(refuse(record().put("message", "m".repeat(32_769))).violations().get(0).detail()).contains("32768");
+        assertThat(refuse(record().set("attributes", JSON.valueToTree(attributes(51)))).violations().get(0).detail())
+                .contains("50");
+        assertThat(refuse(record().set("attributes", JSON.valueToTree(Map.of("k", "v".repeat(1025)))))
+                .violations().get(0).detail()).contains("1024").contains("'k'");
+        assertThat(refuse(record().put("source", 42)).violations().get(0).detail()).contains("string");
+        assertThat(refuse(record().put("logtype", 42)).violations().get(0).detail()).contains("string");
+        assertThat(refuse(record().put("message", true)).violations().get(0).detail()).contains("string");
+    }
+
     // ---- helpers ----
 
     private static ObjectNode record() {
