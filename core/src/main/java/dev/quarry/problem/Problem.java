@@ -42,7 +42,7 @@ public record Problem(String type, String title, int status, String detail, Map<
             }
             error.put("detail", v.detail());
         }
-        return of("invalid-record", "Invalid log record", 400, e.violations().get(0).describe())
+        return of("invalid-record", "Invalid log record", 400, e.getMessage())
                 .with("errors", errors);
     }
 

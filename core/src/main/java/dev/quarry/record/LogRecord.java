@@ -27,7 +27,8 @@ public record LogRecord(
         Objects.requireNonNull(logtype, "logtype");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(attributes, "attributes");
+        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                Objects.requireNonNull(attributes, "attributes")));
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(day, "day");
     }

@@ -13,6 +13,10 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,8 +108,12 @@ public final class RecordParser {
         if (body.length == 0) {
             throw new InvalidRecordsException(new Violation(-1, null, "The body is empty; send a JSON log record"));
         }
-        try (JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = mapper.createParser(utf8(body))) {
             JsonNode root = mapper.readTree(parser);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidRecordsException(new Violation(-1, null,
+                        "The body holds only whitespace; send a JSON log record"));
+            }
             if (parser.nextToken() != null) {
                 throw new InvalidRecordsException(new Violation(-1, null,
                         "The body holds more than one JSON value; send one record or one array of records"));
@@ -117,6 +125,26 @@ public final class RecordParser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The body as text, decoded strictly: Jackson alone would take overlong UTF-8 forms (C0 AF for '/') and
+     * guess UTF-16 or UTF-32 from the first bytes, neither of which is a JSON text (RFC 8259: UTF-8).
+     */
+    private static String utf8(byte[] body) throws InvalidRecordsException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordsException(new Violation(-1, null,
+                    "The body is not valid UTF-8; send JSON encoded in UTF-8"));
+        }
+        // A byte order mark may be ignored (RFC 8259, section 8.1), as Jackson does when it reads bytes.
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -276,15 +304,15 @@ public final class RecordParser {
             case "type":
                 String where = location.getNameCount() > 1 ? "values" : "";
                 return new Violation(index, field, (where.isEmpty() ? "must be " : "values must be ")
-                        + article(schema.path("type").asText()));
+                        + article(keyword(schema, "type").asText()));
             case "minLength":
                 return new Violation(index, field, "must not be empty");
             case "maxLength":
                 return new Violation(index, field, (location.getNameCount() > 1 ? "value of '"
-                        + location.getElement(1) + "' " : "") + "must be at most " + schema.path("maxLength").asInt()
+                        + location.getElement(1) + "' " : "") + "must be at most " + keyword(schema, "maxLength").asInt()
                         + " characters");
             case "maxProperties":
-                return new Violation(index, field, "must have at most " + schema.path("maxProperties").asInt()
+                return new Violation(index, field, "must have at most " + keyword(schema, "maxProperties").asInt()
                         + " entries");
             case "pattern":
                 if ("source".equals(field)) {
@@ -306,6 +334,7 @@ public final class RecordParser {
         }
     }
 
+<<<<<<< HEAD
     /** {@code "; did you mean 'source'?"} for a near miss such as {@code " source"} or {@code "Source"}. */
     static String suggestion(String unknown) {
         String normalized = unknown.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
@@ -316,6 +345,14 @@ public final class RecordParser {
             }
         }
         return "";
+=======
+    /**
+     * The value of a schema keyword: networknt reports the keyword's own value as the message's schema node
+     * (so {@code schema.path("maxLength")} was missing, and details read "at most 0 characters").
+     */
+    private static JsonNode keyword(JsonNode schema, String keyword) {
+        return schema.isObject() && schema.has(keyword) ? schema.get(keyword) : schema;
+>>>>>>> core-tests
     }
 
     private static String article(String type) {

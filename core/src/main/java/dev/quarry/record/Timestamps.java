@@ -16,8 +16,12 @@ public final class Timestamps {
 
     /** {@code \z}, not {@code $}: a trailing newline must not pass. */
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}\\z");
+    /**
+     * Hours 00-23, minutes and seconds 00-59, as the schema states: {@link Instant#parse} alone would also take
+     * {@code 24:00:00} (as the next midnight) and the leap second {@code 23:59:60}, which the schema refuses.
+     */
     private static final Pattern ISO_UTC = Pattern.compile(
-            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z\\z");
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z\\z");
 
     public static final String RULE = "must be epoch milliseconds (an integer or a string of digits) or ISO-8601 UTC"
             + " (2026-11-26T10:15:30.123Z), within [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z)";
