@@ -334,7 +334,6 @@ public final class RecordParser {
         }
     }
 
-<<<<<<< HEAD
     /** {@code "; did you mean 'source'?"} for a near miss such as {@code " source"} or {@code "Source"}. */
     static String suggestion(String unknown) {
         String normalized = unknown.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
@@ -345,14 +344,14 @@ public final class RecordParser {
             }
         }
         return "";
-=======
+    }
+
     /**
      * The value of a schema keyword: networknt reports the keyword's own value as the message's schema node
      * (so {@code schema.path("maxLength")} was missing, and details read "at most 0 characters").
      */
     private static JsonNode keyword(JsonNode schema, String keyword) {
         return schema.isObject() && schema.has(keyword) ? schema.get(keyword) : schema;
->>>>>>> core-tests
     }
 
     private static String article(String type) {
