@@ -1,5 +1,6 @@
 package dev.quarry.summary;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,11 +9,15 @@ import java.util.Objects;
  * The values are plain strings; the SQL compares them with string columns only.
  *
  * @param sql the SQL, still holding {@value CannedQuery#TABLE_TOKEN} for the engine to replace
+ * @param from the first day ({@code dt}) the query reads; an engine may read no partition before it
+ * @param to the last day the query reads; an engine may read no partition after it
  */
-public record BoundQuery(CannedQuery query, String sql, List<String> parameters) {
+public record BoundQuery(CannedQuery query, String sql, List<String> parameters, LocalDate from, LocalDate to) {
     public BoundQuery {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         parameters = List.copyOf(parameters);
     }
 

@@ -152,7 +152,7 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
                 case LOGTYPE -> logtype.orElse("");
             });
         }
-        return new BoundQuery(query, sql, values);
+        return new BoundQuery(query, sql, values, from, to);
     }
 
     private static String single(Map<String, List<String>> parameters, String name) {

@@ -1,44 +1,42 @@
 package dev.quarry.duckdb;
 
+import dev.quarry.catalog.Partition;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.duckdb.DuckDBConnection;
 
 /**
  * Runs canned queries with embedded DuckDB over the Parquet files under {@code logs/dt=YYYY-MM-DD/}. The table is
- * {@code read_parquet} over {@code dt=*}{@code /*.parquet} with hive partitioning ({@code dt} a VARCHAR, as on
- * Athena), so DuckDB prunes the days outside {@code dt BETWEEN ? AND ?} before opening a file, also with the
- * values bound as parameters. Staging files ({@code .quarry-*.parquet.tmp}) do not match; files appear whole, by
- * rename, and are never removed, so a query running during a flush sees each file whole or not at all.
+ * {@code read_parquet} over exactly the {@code *.parquet} files of the days in the query's range, listed here, with
+ * hive partitioning ({@code dt} a VARCHAR, as on Athena). Listing them here, rather than handing DuckDB a glob over
+ * every day, is the pruning: DuckDB prunes a glob by {@code dt} too, but it still opens the first file of the glob,
+ * whatever its day, to learn the schema. Staging files ({@code .quarry-*.parquet.tmp}) do not match; files appear
+ * whole, by rename, and are never removed, so a query running during a flush sees each file whole or not at all.
  *
  * <p>Each query gets its own connection to one in-memory database, never the Parquet writer's connection.
  */
 public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
     private final Path logsDirectory;
     private final DuckDBConnection database;
-    private final String parquetTable;
-    /** Quarry never deletes a Parquet file, so once one exists the glob below can never match nothing again. */
-    private volatile boolean anyFile;
 
     /**
-     * The table when no Parquet file exists yet: {@code read_parquet} refuses a glob that matches nothing, and the
+     * The table when the range has no Parquet file: {@code read_parquet} refuses an empty list of files, and the
      * contract wants zero rows then.
      */
     static final String EMPTY_TABLE = "(SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS logtype,"
@@ -48,10 +46,8 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
 
     public DuckDbQueryEngine(Path logsDirectory) throws IOException {
         this.logsDirectory = logsDirectory.toAbsolutePath().normalize();
-        this.parquetTable = "read_parquet(" + DuckDbParquetWriter.literal(this.logsDirectory + "/dt=*/*.parquet")
-                + ", hive_partitioning = true, hive_types = {'dt': 'VARCHAR'})";
         try {
-            database = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            database = DuckDb.openInMemory();
         } catch (SQLException e) {
             throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
         }
@@ -59,8 +55,8 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
 
     @Override
     public List<List<Object>> run(BoundQuery query) throws QueryFailedException {
-        String sql = query.sqlFor(tableReference());
-        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, query);
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, query.sqlFor(tableReference(query)), query);
                 ResultSet result = statement.executeQuery()) {
             int columns = query.query().columns().size();
             if (result.getMetaData().getColumnCount() != columns) {
@@ -86,7 +82,7 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
      * files the scan read ({@code "Total Files Read"}, {@code "Filename(s)"}).
      */
     public String profile(BoundQuery query) throws QueryFailedException {
-        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + query.sqlFor(tableReference());
+        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + query.sqlFor(tableReference(query));
         try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, query);
                 ResultSet result = statement.executeQuery()) {
             StringBuilder profile = new StringBuilder();
@@ -120,33 +116,28 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
         return statement;
     }
 
-    String tableReference() {
-        if (!anyFile) {
-            anyFile = anyParquetFile();
-        }
-        return anyFile ? parquetTable : EMPTY_TABLE;
-    }
-
-    private boolean anyParquetFile() {
-        if (!Files.isDirectory(logsDirectory)) {
-            return false;
-        }
-        try (DirectoryStream<Path> days = Files.newDirectoryStream(logsDirectory, "dt=*")) {
-            for (Path day : days) {
-                if (Files.isDirectory(day)) {
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(day, "*.parquet")) {
-                        for (Path file : files) {
-                            if (Files.isRegularFile(file)) {
-                                return true;
-                            }
-                        }
-                    }
-                }
+    /** {@code read_parquet} over the Parquet files of the query's days, or an empty table when there are none. */
+    String tableReference(BoundQuery query) throws QueryFailedException {
+        List<String> files = new ArrayList<>();
+        for (LocalDate day = query.from(); !day.isAfter(query.to()); day = day.plusDays(1)) {
+            Path directory = logsDirectory.resolve(Partition.directoryName(day));
+            if (!Files.isDirectory(directory)) {
+                continue;
             }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + logsDirectory, e);
+            try (DirectoryStream<Path> parquet = Files.newDirectoryStream(directory, "*.parquet")) {
+                for (Path file : parquet) {
+                    files.add(DuckDbParquetWriter.literal(file.toString()));
+                }
+            } catch (IOException e) {
+                throw new QueryFailedException("Cannot list the files of " + directory + ": " + e, e);
+            }
         }
+        if (files.isEmpty()) {
+            return EMPTY_TABLE;
+        }
+        Collections.sort(files);
+        return "read_parquet([" + String.join(", ", files) + "], hive_partitioning = true,"
+                + " hive_types = {'dt': 'VARCHAR'})";
     }
 
     private static Object value(CannedQuery.Column column, Object value) throws QueryFailedException {

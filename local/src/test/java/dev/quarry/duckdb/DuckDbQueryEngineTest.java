@@ -50,6 +50,8 @@ class DuckDbQueryEngineTest {
             JsonNode wholeRange = tableScan(JSON.readTree(engine.profile(
                     bind(CannedQuery.VOLUME_BY_DAY, "2026-03-01", "2026-03-03"))));
             assertThat(wholeRange.at("/extra_info/Total Files Read").asText()).isEqualTo("6");
+            assertThat(wholeRange.at("/extra_info/Filename(s)").asText()).contains("dt=2026-03-01/")
+                    .contains("dt=2026-03-02/").contains("dt=2026-03-03/");
         }
     }
 
@@ -58,14 +60,20 @@ class DuckDbQueryEngineTest {
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             dataset.write(List.of(record("web", "error", "2026-03-02T10:00:00Z", "b")));
         }
-        Path poisoned = dataDir.resolve("logs/dt=2026-03-03/not-parquet.parquet");
-        Files.createDirectories(poisoned.getParent());
-        Files.writeString(poisoned, "this is not a Parquet file");
+        // Days before and after: DuckDB would open the first file of a glob to learn the schema, whatever its day.
+        for (String day : List.of("2026-03-01", "2026-03-03")) {
+            Path poisoned = dataDir.resolve("logs/dt=" + day + "/not-parquet.parquet");
+            Files.createDirectories(poisoned.getParent());
+            Files.writeString(poisoned, "this is not a Parquet file");
+        }
 
         try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"))) {
-            assertThat(engine.run(bind(CannedQuery.VOLUME_BY_DAY, "2026-03-02", "2026-03-02")))
-                    .containsExactly(List.of("2026-03-02", 1L));
+            for (CannedQuery query : CannedQuery.values()) {
+                assertThat(engine.run(bind(query, "2026-03-02", "2026-03-02"))).as(query.queryName()).hasSize(1);
+            }
             assertThatThrownBy(() -> engine.run(bind(CannedQuery.VOLUME_BY_DAY, "2026-03-02", "2026-03-03")))
+                    .isInstanceOf(QueryEngine.QueryFailedException.class);
+            assertThatThrownBy(() -> engine.run(bind(CannedQuery.VOLUME_BY_DAY, "2026-03-01", "2026-03-02")))
                     .isInstanceOf(QueryEngine.QueryFailedException.class);
         }
     }
