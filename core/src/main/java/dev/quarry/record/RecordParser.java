@@ -173,8 +173,8 @@ public final class RecordParser {
         if (source != null && !flaggedFields.contains("source")) {
             check(violations, index, "source", checkSource(source));
         }
-        if (logtype != null && !flaggedFields.contains("logtype") && !LOGTYPE.matcher(logtype).matches()) {
-            violations.add(new Violation(index, "logtype", logtypeRule()));
+        if (logtype != null && !flaggedFields.contains("logtype")) {
+            check(violations, index, "logtype", checkLogtype(logtype));
         }
         if (message != null && !flaggedFields.contains("message")) {
             check(violations, index, "message", checkText(message, MAX_MESSAGE));
@@ -242,7 +242,8 @@ public final class RecordParser {
         }
     }
 
-    static String checkSource(String source) {
+    /** Null when {@code source} is a valid record source (1 to 128 characters, no control characters); else why not. */
+    public static String checkSource(String source) {
         if (source.isEmpty()) {
             return "must not be empty";
         }
@@ -250,6 +251,11 @@ public final class RecordParser {
             return "must not contain control characters";
         }
         return checkText(source, MAX_SOURCE);
+    }
+
+    /** Null when {@code logtype} is a valid record logtype ({@code ^[a-z][a-z0-9_.-]{0,31}$}); else why not. */
+    public static String checkLogtype(String logtype) {
+        return LOGTYPE.matcher(logtype).matches() ? null : logtypeRule();
     }
 
     /** Null when the text is valid Unicode of at most {@code maxCharacters} code points. */

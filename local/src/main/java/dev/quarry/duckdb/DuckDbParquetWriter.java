@@ -4,7 +4,6 @@ import dev.quarry.local.SegmentConverter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +29,7 @@ public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseabl
 
     public DuckDbParquetWriter() throws IOException {
         try {
-            connection = DriverManager.getConnection("jdbc:duckdb:");
+            connection = DuckDb.openInMemory();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TimeZone = 'UTC'");
                 statement.execute("SET preserve_insertion_order = false");

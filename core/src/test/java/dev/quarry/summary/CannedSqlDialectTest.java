@@ -1,0 +1,180 @@
+package dev.quarry.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.trino.sql.parser.ParsingException;
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.FunctionCall;
+import io.trino.sql.tree.Limit;
+import io.trino.sql.tree.LongLiteral;
+import io.trino.sql.tree.Node;
+import io.trino.sql.tree.Parameter;
+import io.trino.sql.tree.Query;
+import io.trino.sql.tree.QuerySpecification;
+import io.trino.sql.tree.SingleColumn;
+import io.trino.sql.tree.Statement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Athena's dialect, checked offline: every canned query must parse with Trino's own parser (Athena engine v3 is
+ * Trino), and may call only functions that Trino and DuckDB both have with the same meaning, since a parser cannot
+ * tell DuckDB's {@code strftime} from Trino's {@code date_format}. DuckDB itself runs the same SQL in the local
+ * module's tests.
+ */
+class CannedSqlDialectTest {
+    /** As the Athena adapter will bind it: {@code "database"."table"}. */
+    private static final String ATHENA_TABLE = "\"quarry\".\"logs\"";
+
+    /**
+     * Functions with the same name, arguments and result on Trino and DuckDB. Not {@code sum}: over integers it is a
+     * bigint in Trino but a HUGEINT in DuckDB; not {@code strftime}/{@code date_format}: each exists on one engine only.
+     */
+    static final Map<String, String> SHARED_FUNCTIONS = Map.of(
+            "count", "count(*) and count(x) (non-null x): bigint on both",
+            "date_trunc", "date_trunc('hour' | 'day', timestamp): the timestamp truncated, on both",
+            "coalesce", "the first non-null argument, on both",
+            "min", "the least value, on both",
+            "max", "the greatest value, on both");
+
+    private final SqlParser parser = new SqlParser();
+
+    @ParameterizedTest
+    @EnumSource(CannedQuery.class)
+    void everyCannedQueryParsesAsTrinoSql(CannedQuery query) {
+        Statement statement = parser.createStatement(athenaSql(query));
+
+        assertThat(statement).isInstanceOf(Query.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CannedQuery.class)
+    void placeholdersAppearOnlyInTheWhereClauseAndMatchTheDeclaredParameters(CannedQuery query) {
+        QuerySpecification body = specification(query);
+        List<Parameter> all = nodes(body, Parameter.class);
+        List<Parameter> inWhere = nodes(body.getWhere().orElseThrow(), Parameter.class);
+
+        assertThat(all).hasSize(query.parameters().size());
+        assertThat(inWhere).hasSameSizeAs(all);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CannedQuery.class)
+    void selectedColumnsAreTheDeclaredColumnsInOrder(CannedQuery query) {
+        List<String> aliases = new ArrayList<>();
+        for (var item : specification(query).getSelect().getSelectItems()) {
+            SingleColumn column = (SingleColumn) item;
+            aliases.add(column.getAlias().map(a -> a.getValue())
+                    .orElseGet(() -> column.getExpression().toString().replace("\"", "")));
+        }
+
+        assertThat(aliases).containsExactlyElementsOf(
+                query.columns().stream().map(CannedQuery.Column::name).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CannedQuery.class)
+    void theLimitIsAnIntegerLiteralOnlyWhereTheQueryTakesOne(CannedQuery query) {
+        Query parsed = (Query) parser.createStatement(athenaSql(query));
+        List<Limit> limits = nodes(parsed, Limit.class);
+
+        if (query.takesLimit()) {
+            assertThat(limits).singleElement()
+                    .satisfies(limit -> assertThat(limit.getRowCount()).isEqualTo(new LongLiteral("37")));
+        } else {
+            assertThat(limits).isEmpty();
+            assertThat(query.sql()).doesNotContain(CannedQuery.LIMIT_TOKEN);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CannedQuery.class)
+    void everyFunctionCalledIsOneBothEnginesShare(CannedQuery query) {
+        assertThat(functionsCalled(athenaSql(query))).isSubsetOf(SHARED_FUNCTIONS.keySet()).isNotEmpty();
+    }
+
+    @Test
+    void theFunctionCheckCatchesAFunctionOnlyDuckDbHas() {
+        Set<String> called = functionsCalled(
+                "SELECT strftime(\"timestamp\", '%Y-%m-%d %H') AS hour, count(*) FROM t WHERE dt = ? GROUP BY 1");
+
+        assertThat(called).contains("strftime");
+        assertThat(SHARED_FUNCTIONS).doesNotContainKey("strftime");
+    }
+
+    @Test
+    void theParserRefusesDuckDbOnlySyntax() {
+        assertThatThrownBy(() -> parser.createStatement("SELECT dt::VARCHAR FROM t"))
+                .isInstanceOf(ParsingException.class);
+        assertThatThrownBy(() -> parser.createStatement("SELECT x FROM t QUALIFY row_number() OVER () = 1"))
+                .isInstanceOf(ParsingException.class);
+    }
+
+    @Test
+    void sqlDirectoryHoldsEachCannedQueryOnce() throws IOException {
+        Path sqlDirectory = Path.of("..", "sql");
+        Set<String> files = new TreeSet<>();
+        try (Stream<Path> list = Files.list(sqlDirectory)) {
+            list.forEach(p -> files.add(p.getFileName().toString()));
+        }
+
+        assertThat(files).containsExactlyInAnyOrderElementsOf(
+                Stream.of(CannedQuery.values()).map(q -> q.queryName() + ".sql").toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CannedQuery.class)
+    void userValuesNeverAppearInTheSqlText(CannedQuery query) {
+        BoundQuery bound = new SummaryRequest(query, java.time.LocalDate.parse("2026-03-01"),
+                java.time.LocalDate.parse("2026-03-03"), java.util.Optional.of("x' OR '1'='1"),
+                query.acceptsLogtype() ? java.util.Optional.of("error") : java.util.Optional.empty(),
+                query.takesLimit() ? java.util.Optional.of(5) : java.util.Optional.empty()).bind();
+
+        assertThat(bound.sql()).doesNotContain("x' OR").doesNotContain("2026-03-01");
+        assertThat(bound.parameters()).contains("x' OR '1'='1", "2026-03-01", "2026-03-03");
+    }
+
+    private String athenaSql(CannedQuery query) {
+        return query.sql().replace(CannedQuery.TABLE_TOKEN, ATHENA_TABLE).replace(CannedQuery.LIMIT_TOKEN, "37");
+    }
+
+    private QuerySpecification specification(CannedQuery query) {
+        Query parsed = (Query) parser.createStatement(athenaSql(query));
+        return (QuerySpecification) parsed.getQueryBody();
+    }
+
+    private Set<String> functionsCalled(String sql) {
+        Set<String> names = new TreeSet<>();
+        for (FunctionCall call : nodes(parser.createStatement(sql), FunctionCall.class)) {
+            names.add(call.getName().toString().toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static <T extends Node> List<T> nodes(Node root, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        collect(root, type, found);
+        return found;
+    }
+
+    private static <T extends Node> void collect(Node node, Class<T> type, List<T> found) {
+        if (type.isInstance(node)) {
+            found.add(type.cast(node));
+        }
+        for (Node child : node.getChildren()) {
+            collect(child, type, found);
+        }
+    }
+}

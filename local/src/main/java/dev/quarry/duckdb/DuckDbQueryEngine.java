@@ -1,0 +1,177 @@
+package dev.quarry.duckdb;
+
+import dev.quarry.catalog.Partition;
+import dev.quarry.summary.BoundQuery;
+import dev.quarry.summary.CannedQuery;
+import dev.quarry.summary.QueryEngine;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Runs canned queries with embedded DuckDB over the Parquet files under {@code logs/dt=YYYY-MM-DD/}. The table is
+ * {@code read_parquet} over exactly the {@code *.parquet} files of the days in the query's range, listed here, with
+ * hive partitioning ({@code dt} a VARCHAR, as on Athena). Listing them here, rather than handing DuckDB a glob over
+ * every day, is the pruning: DuckDB prunes a glob by {@code dt} too, but it still opens the first file of the glob,
+ * whatever its day, to learn the schema. Staging files ({@code .quarry-*.parquet.tmp}) do not match; files appear
+ * whole, by rename, and are never removed, so a query running during a flush sees each file whole or not at all.
+ *
+ * <p>Each query gets its own connection to one in-memory database, never the Parquet writer's connection.
+ */
+public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
+    private final Path logsDirectory;
+    private final DuckDBConnection database;
+
+    /**
+     * The table when the range has no Parquet file: {@code read_parquet} refuses an empty list of files, and the
+     * contract wants zero rows then.
+     */
+    static final String EMPTY_TABLE = "(SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS logtype,"
+            + " CAST(NULL AS TIMESTAMPTZ) AS \"timestamp\", CAST(NULL AS VARCHAR) AS message,"
+            + " CAST(NULL AS MAP(VARCHAR, VARCHAR)) AS attributes, CAST(NULL AS TIMESTAMPTZ) AS received_at,"
+            + " CAST(NULL AS VARCHAR) AS dt WHERE false)";
+
+    public DuckDbQueryEngine(Path logsDirectory) throws IOException {
+        this.logsDirectory = logsDirectory.toAbsolutePath().normalize();
+        try {
+            database = DuckDb.openInMemory();
+        } catch (SQLException e) {
+            throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<List<Object>> run(BoundQuery query) throws QueryFailedException {
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, query.sqlFor(tableReference(query)), query);
+                ResultSet result = statement.executeQuery()) {
+            int columns = query.query().columns().size();
+            if (result.getMetaData().getColumnCount() != columns) {
+                throw new QueryFailedException("Cannot run " + query.query().queryName() + ", because DuckDB returned "
+                        + result.getMetaData().getColumnCount() + " columns for " + columns, null);
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>(columns);
+                for (int i = 0; i < columns; i++) {
+                    row.add(value(query.query().columns().get(i), result.getObject(i + 1)));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * DuckDB's profile of the query (EXPLAIN ANALYZE, as JSON), run exactly as {@link #run} runs it: it names the
+     * files the scan read ({@code "Total Files Read"}, {@code "Filename(s)"}).
+     */
+    public String profile(BoundQuery query) throws QueryFailedException {
+        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + query.sqlFor(tableReference(query));
+        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, query);
+                ResultSet result = statement.executeQuery()) {
+            StringBuilder profile = new StringBuilder();
+            while (result.next()) {
+                profile.append(result.getString(result.getMetaData().getColumnCount()));
+            }
+            return profile.toString();
+        } catch (SQLException e) {
+            throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection connection = database.duplicate();
+        try (Statement statement = connection.createStatement()) {
+            // date_trunc('hour', ...) on a TIMESTAMPTZ truncates in the session's time zone; hours are UTC hours.
+            statement.execute("SET TimeZone = 'UTC'");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, BoundQuery query) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        List<String> parameters = query.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setString(i + 1, parameters.get(i));
+        }
+        return statement;
+    }
+
+    /** {@code read_parquet} over the Parquet files of the query's days, or an empty table when there are none. */
+    String tableReference(BoundQuery query) throws QueryFailedException {
+        List<String> files = new ArrayList<>();
+        for (LocalDate day = query.from(); !day.isAfter(query.to()); day = day.plusDays(1)) {
+            Path directory = logsDirectory.resolve(Partition.directoryName(day));
+            if (!Files.isDirectory(directory)) {
+                continue;
+            }
+            try (DirectoryStream<Path> parquet = Files.newDirectoryStream(directory, "*.parquet")) {
+                for (Path file : parquet) {
+                    files.add(DuckDbParquetWriter.literal(file.toString()));
+                }
+            } catch (IOException e) {
+                throw new QueryFailedException("Cannot list the files of " + directory + ": " + e, e);
+            }
+        }
+        if (files.isEmpty()) {
+            return EMPTY_TABLE;
+        }
+        Collections.sort(files);
+        return "read_parquet([" + String.join(", ", files) + "], hive_partitioning = true,"
+                + " hive_types = {'dt': 'VARCHAR'})";
+    }
+
+    private static Object value(CannedQuery.Column column, Object value) throws QueryFailedException {
+        if (value == null) {
+            return null;
+        }
+        return switch (column.type()) {
+            case VARCHAR -> value.toString();
+            case BIGINT -> {
+                if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+                    yield ((Number) value).longValue();
+                }
+                if (value instanceof BigInteger big) {
+                    yield big.longValueExact();
+                }
+                throw new QueryFailedException("Column " + column.name() + " came back as " + value.getClass().getName()
+                        + ", not a BIGINT", null);
+            }
+            case HOUR -> {
+                if (value instanceof OffsetDateTime time) {
+                    yield time.toInstant();
+                }
+                throw new QueryFailedException("Column " + column.name() + " came back as " + value.getClass().getName()
+                        + ", not a TIMESTAMP WITH TIME ZONE", null);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            database.close();
+        } catch (SQLException e) {
+            // Closing an in-memory database loses nothing.
+        }
+    }
+}
