@@ -53,8 +53,9 @@ public final class SummaryService {
             rows = engine.run(request.bind());
         } catch (QueryEngine.QueryFailedException e) {
             LOG.log(Level.WARNING, "The summary " + queryName + " failed: " + e.getMessage(), e);
-            return problem(Problem.of("query-failed", "Service Unavailable", 503, "The summary could not be computed ("
-                    + e.getMessage() + "); retry later"), Map.of("Retry-After", RETRY_AFTER_SECONDS));
+            // The engine's message stays in the log: it may name files, buckets or query ids.
+            return problem(Problem.of("query-failed", "Service Unavailable", 503,
+                    "The summary could not be computed now; retry later"), Map.of("Retry-After", RETRY_AFTER_SECONDS));
         }
         byte[] content = SummaryToJson.content(request, rows);
         String etag = EntityTags.of(content);
