@@ -1,0 +1,47 @@
+package dev.quarry.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AthenaConfigTest {
+    @Test
+    void defaultsArePinned() {
+        assertThat(AthenaConfig.defaults()).isEqualTo(new AthenaConfig("quarry", "quarry", "logs", 10_080));
+        assertThat(AthenaConfig.fromEnvironment(Map.of())).isEqualTo(AthenaConfig.defaults());
+        assertThat(AthenaQueryEngine.DEFAULT_TIME_BUDGET).hasSeconds(20);
+    }
+
+    @Test
+    void theEnvironmentNamesWorkgroupDatabaseAndTable() {
+        assertThat(AthenaConfig.fromEnvironment(Map.of("QUARRY_WORKGROUP", "analytics", "QUARRY_DATABASE",
+                "quarry_prod", "QUARRY_TABLE", "logs_v2", "QUARRY_UNRELATED", "x")))
+                .isEqualTo(new AthenaConfig("analytics", "quarry_prod", "logs_v2", 10_080));
+        assertThat(AthenaConfig.fromEnvironment(Map.of("QUARRY_TABLE", " "))).isEqualTo(AthenaConfig.defaults());
+    }
+
+    @Test
+    void namesThatCouldLeaveTheirQuotesAreRefused() {
+        assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "logs\" --", 60))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table");
+        assertThatThrownBy(() -> new AthenaConfig("quarry", "Quarry", "logs", 60))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database");
+        assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "", 60))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AthenaConfig("my workgroup", "quarry", "logs", 60))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workgroup");
+        assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "logs\n", 60))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resultReuseIsZeroToSevenDays() {
+        assertThat(new AthenaConfig("quarry", "quarry", "logs", 0).resultReuseMaxAgeMinutes()).isZero();
+        assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "logs", 10_081))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "logs", -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
