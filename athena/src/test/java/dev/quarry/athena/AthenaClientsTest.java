@@ -2,7 +2,6 @@ package dev.quarry.athena;
 
 import static dev.quarry.athena.TestingAthenaReplies.sample;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.summary.CannedQuery;
 import java.util.HashMap;
@@ -47,16 +46,6 @@ class AthenaClientsTest {
                     }
                 });
             }
-        }
-    }
-
-    @Test
-    void theUrlConnectionClientIsTheOnlyHttpClientOnTheClasspath() throws Exception {
-        Class.forName("software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient");
-        for (String other : List.of("software.amazon.awssdk.http.apache5.Apache5HttpClient",
-                "software.amazon.awssdk.http.apache.ApacheHttpClient",
-                "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient")) {
-            assertThatThrownBy(() -> Class.forName(other)).as(other).isInstanceOf(ClassNotFoundException.class);
         }
     }
 }
