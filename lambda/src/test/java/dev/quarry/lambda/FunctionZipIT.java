@@ -124,8 +124,11 @@ class FunctionZipIT {
         System.out.printf("JVM init (process start to first poll of the Runtime API): %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(firstPoll - started));
 
+        long invoked = System.nanoTime();
         String several = runtimeApi.invoke(TestingEvents.json("s3-put-several.json"));
         TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(several, INVOCATION_TIMEOUT);
+        System.out.printf("First invocation (Glue client, GetTable, 2 x BatchCreatePartition on loopback): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
         assertThat(outcome.failed()).as(outcome.body()).isFalse();
         assertThat(json(outcome.body())).isEqualTo(json("""
                 {"partitions": ["s3://quarry-logs-123456789012/logs/dt=2026-11-26/",
@@ -174,6 +177,39 @@ class FunctionZipIT {
         });
     }
 
+    /**
+     * Init time as Lambda bills it for a cold start without SnapStart: process start to the first poll of the
+     * Runtime API. Printed, not asserted (the goal is 1.5 s; this machine's two cores are shared).
+     * {@code -Dquarry.init.runs=N} repeats it.
+     */
+    @Test
+    void init_time_from_process_start_to_first_poll() throws Exception {
+        int runs = Integer.getInteger("quarry.init.runs", 3);
+        for (String initializationType : List.of("on-demand", "snap-start")) {
+            List<Long> init = new ArrayList<>();
+            List<Long> firstInvocation = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                long started = startFunction("partition", Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType));
+                init.add(TimeUnit.NANOSECONDS.toMillis(runtimeApi.firstPollNanos(INIT_TIMEOUT) - started));
+                long invoked = System.nanoTime();
+                String requestId = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+                assertThat(runtimeApi.outcome(requestId, INVOCATION_TIMEOUT).failed()).isFalse();
+                firstInvocation.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
+                stop();
+                function = null;
+                runtimeApi = null;
+                glue = null;
+                output = null;
+            }
+            System.out.printf("%s: JVM init %s ms (median %d ms), then first invocation %s ms (median %d ms)%n",
+                    initializationType, init, median(init), firstInvocation, median(firstInvocation));
+        }
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
     @Test
     void the_handler_is_chosen_at_run_time_by_quarkus_lambda_handler() throws Exception {
         startFunction("summary");
@@ -212,6 +248,10 @@ class FunctionZipIT {
 
     /** Starts the function process; returns {@link System#nanoTime()} just before the process was started. */
     private long startFunction(String handlerName) throws IOException {
+        return startFunction(handlerName, Map.of());
+    }
+
+    private long startFunction(String handlerName, Map<String, String> lambdaEnvironment) throws IOException {
         runtimeApi = TestingRuntimeApi.start();
         glue = TestingGlueServer.start();
         output = Files.createTempFile("quarry-function", ".log");
@@ -242,10 +282,12 @@ class FunctionZipIT {
         environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/quarry-partition");
         environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/26/[1]0123456789abcdef0123456789abcdef");
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         environment.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
         environment.put("_HANDLER", HANDLER);
         environment.put("TZ", ":UTC");
+        environment.putAll(lambdaEnvironment);
         long started = System.nanoTime();
         function = builder.start();
         return started;

@@ -93,6 +93,11 @@ final class TestingRuntimeApi implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(BASE.length());
             String method = exchange.getRequestMethod();
+            if (method.equals("GET") && path.equals("restore/next")) {
+                // SnapStart: the client asks once, after init, whether it was restored from a snapshot.
+                send(exchange, 200, "");
+                return;
+            }
             if (method.equals("GET") && path.equals("invocation/next")) {
                 firstPoll.complete(System.nanoTime());
                 Invocation invocation = events.take();
