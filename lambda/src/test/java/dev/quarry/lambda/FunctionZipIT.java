@@ -177,6 +177,22 @@ class FunctionZipIT {
         });
     }
 
+    @Test
+    void a_missing_table_fails_the_invocation_visibly_and_a_later_one_finds_it_once_created() throws Exception {
+        startFunction("partition");
+        glue.answerOnce(TestingGlueServer.GET_TABLE, 400, error("EntityNotFoundException", "Table logs not found."));
+
+        String missing = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+        TestingRuntimeApi.Outcome failure = runtimeApi.outcome(missing, INVOCATION_TIMEOUT);
+        assertThat(failure.failed()).isTrue();
+        assertThat(failure.body()).contains("Cannot read the table quarry.logs (QUARRY_DATABASE, QUARRY_TABLE)")
+                .contains("Table logs not found.");
+
+        String retried = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+        assertThat(runtimeApi.outcome(retried, INVOCATION_TIMEOUT).failed()).isFalse();
+        assertThat(glue.operations()).containsExactly("GetTable", "GetTable", "BatchCreatePartition");
+    }
+
     /**
      * Init time as Lambda bills it for a cold start without SnapStart: process start to the first poll of the
      * Runtime API. Printed, not asserted (the goal is 1.5 s; this machine's two cores are shared).
