@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Runs the packaged {@code target/function.zip} as the java21 runtime does: unzipped into a task root that is the
@@ -81,8 +82,19 @@ class FunctionZipIT {
         }
     }
 
+    /** Keeps the function's output of each test in {@code target/function-logs/} for a look after a failure. */
     @AfterEach
-    void stop() throws InterruptedException, IOException {
+    void stop(TestInfo test) throws InterruptedException, IOException {
+        Path kept = output;
+        stopFunction();
+        if (kept != null && Files.exists(kept)) {
+            Path logs = Files.createDirectories(Path.of("target", "function-logs"));
+            Files.move(kept, logs.resolve(test.getTestMethod().map(m -> m.getName()).orElse("function") + ".log"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void stopFunction() throws InterruptedException, IOException {
         if (function != null) {
             function.destroy();
             if (!function.waitFor(10, TimeUnit.SECONDS)) {
@@ -95,9 +107,10 @@ class FunctionZipIT {
         if (glue != null) {
             glue.close();
         }
-        if (output != null) {
-            Files.deleteIfExists(output);
-        }
+        function = null;
+        runtimeApi = null;
+        glue = null;
+        output = null;
     }
 
     @Test
@@ -211,11 +224,9 @@ class FunctionZipIT {
                 String requestId = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
                 assertThat(runtimeApi.outcome(requestId, INVOCATION_TIMEOUT).failed()).isFalse();
                 firstInvocation.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
-                stop();
-                function = null;
-                runtimeApi = null;
-                glue = null;
-                output = null;
+                Path runOutput = output;
+                stopFunction();
+                Files.deleteIfExists(runOutput);
             }
             System.out.printf("%s: JVM init %s ms (median %d ms), then first invocation %s ms (median %d ms)%n",
                     initializationType, init, median(init), firstInvocation, median(firstInvocation));
