@@ -1,0 +1,351 @@
+package dev.quarry.lambda;
+
+import static dev.quarry.glue.TestingGlueServer.BATCH_CREATE_PARTITION;
+import static dev.quarry.glue.TestingGlueServer.error;
+import static dev.quarry.glue.TestingGlueServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.glue.TestingGlueServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Runs the packaged {@code target/function.zip} as the java21 runtime does: unzipped into a task root that is the
+ * working directory, started by AWS's runtime interface client ({@code AWSLambda}, which loads the function from
+ * the task root and its {@code lib/} with its own class loader), polling a loopback Runtime API, and calling Glue at
+ * {@code AWS_ENDPOINT_URL}. A packaging mistake (a missing class, a resource left out, a wrong handler) fails here.
+ */
+class FunctionZipIT {
+    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    private static final String BUCKET = "quarry-logs-123456789012";
+    private static final long MAX_ZIP_BYTES = 30L * 1024 * 1024;
+    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(60);
+
+    private static Path zip;
+    private static Path taskRoot;
+
+    private TestingRuntimeApi runtimeApi;
+    private TestingGlueServer glue;
+    private Process function;
+    private Path output;
+
+    @BeforeAll
+    static void unzip() throws IOException {
+        zip = Path.of(System.getProperty("quarry.function.zip", "target/function.zip"));
+        assertThat(zip).as("run `./mvnw package` first").exists();
+        taskRoot = Files.createTempDirectory("quarry-task-root");
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : file.stream().toList()) {
+                Path target = taskRoot.resolve(entry.getName()).normalize();
+                assertThat(target.startsWith(taskRoot)).as(entry.getName()).isTrue();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void deleteTaskRoot() throws IOException {
+        if (taskRoot != null) {
+            try (Stream<Path> paths = Files.walk(taskRoot)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    /** Keeps the function's output of each test in {@code target/function-logs/} for a look after a failure. */
+    @AfterEach
+    void stop(TestInfo test) throws InterruptedException, IOException {
+        Path kept = output;
+        stopFunction();
+        if (kept != null && Files.exists(kept)) {
+            Path logs = Files.createDirectories(Path.of("target", "function-logs"));
+            Files.move(kept, logs.resolve(test.getTestMethod().map(m -> m.getName()).orElse("function") + ".log"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void stopFunction() throws InterruptedException, IOException {
+        if (function != null) {
+            function.destroy();
+            if (!function.waitFor(10, TimeUnit.SECONDS)) {
+                function.destroyForcibly();
+            }
+        }
+        if (runtimeApi != null) {
+            runtimeApi.close();
+        }
+        if (glue != null) {
+            glue.close();
+        }
+        function = null;
+        runtimeApi = null;
+        glue = null;
+        output = null;
+    }
+
+    @Test
+    void the_zip_carries_neither_duckdb_nor_the_local_server_and_stays_under_30_mb() throws IOException {
+        List<String> names;
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            names = file.stream().map(ZipEntry::getName).toList();
+        }
+        long size = Files.size(zip);
+        System.out.printf("function.zip: %,d bytes (%.1f MiB), %d entries%n", size, size / 1048576.0, names.size());
+
+        assertThat(size).isLessThanOrEqualTo(MAX_ZIP_BYTES);
+        assertThat(names).noneMatch(name -> name.toLowerCase().contains("duckdb"))
+                .noneMatch(name -> name.contains("vertx-web"))
+                .noneMatch(name -> name.contains("quarry-local"))
+                .noneMatch(name -> name.contains("netty-nio-client") || name.contains("apache-client"))
+                .contains("lib/software.amazon.awssdk.url-connection-client-2.57.8.jar");
+    }
+
+    @Test
+    void the_partition_function_registers_the_days_of_new_objects_in_glue() throws Exception {
+        long started = startFunction("partition");
+        long firstPoll = runtimeApi.firstPollNanos(INIT_TIMEOUT);
+        System.out.printf("JVM init (process start to first poll of the Runtime API): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(firstPoll - started));
+
+        long invoked = System.nanoTime();
+        String several = runtimeApi.invoke(TestingEvents.json("s3-put-several.json"));
+        TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(several, INVOCATION_TIMEOUT);
+        System.out.printf("First invocation (Glue client, GetTable, 2 x BatchCreatePartition on loopback): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
+        assertThat(outcome.failed()).as(outcome.body()).isFalse();
+        assertThat(json(outcome.body())).isEqualTo(json("""
+                {"partitions": ["s3://quarry-logs-123456789012/logs/dt=2026-11-26/",
+                  "s3://quarry-logs-123456789012/logs/dt=2026-11-25/",
+                  "s3://quarry-logs-replica-123456789012/logs/dt=2026-11-24/"],
+                 "ignored": 0}"""));
+        List<TestingGlueServer.Request> requests = glue.requests();
+        assertThat(glue.operations()).containsExactly("GetTable", "BatchCreatePartition", "BatchCreatePartition");
+        assertThat(requests.get(0).body()).isEqualTo(json("{\"DatabaseName\": \"quarry\", \"Name\": \"logs\"}"));
+        assertThat(requests.get(1).body()).isEqualTo(json("{\"DatabaseName\": \"quarry\", \"TableName\": \"logs\","
+                + " \"PartitionInputList\": [" + TestingGlueServer.expectedPartitionInput(BUCKET, "2026-11-25") + ", "
+                + TestingGlueServer.expectedPartitionInput(BUCKET, "2026-11-26") + "]}"));
+        assertThat(requests.get(2).body().get("PartitionInputList").get(0).get("StorageDescriptor").get("Location")
+                .asText()).isEqualTo("s3://quarry-logs-replica-123456789012/logs/dt=2026-11-24/");
+        assertThat(requests.get(1).authorization()).contains("Credential=AKIDLAMBDAIT/")
+                .contains("/us-east-1/glue/aws4_request");
+
+        String removal = runtimeApi.invoke(TestingEvents.json("s3-delete.json"));
+        assertThat(json(runtimeApi.outcome(removal, INVOCATION_TIMEOUT).body()))
+                .isEqualTo(json("{\"partitions\": [], \"ignored\": 1}"));
+
+        glue.answerOnce(BATCH_CREATE_PARTITION, 400, error("ThrottlingException", "Rate exceeded"));
+        String throttled = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+        assertThat(runtimeApi.outcome(throttled, INVOCATION_TIMEOUT).failed()).isFalse();
+        assertThat(glue.operations()).as("the table is read once per container, a throttled call retried")
+                .containsExactly("GetTable", "BatchCreatePartition", "BatchCreatePartition", "BatchCreatePartition",
+                        "BatchCreatePartition");
+
+        glue.answer(BATCH_CREATE_PARTITION, 400, error("AccessDeniedException", "User is not authorized"));
+        String refused = runtimeApi.invoke(TestingEvents.json("s3-put-redelivery.json"));
+        TestingRuntimeApi.Outcome failure = runtimeApi.outcome(refused, INVOCATION_TIMEOUT);
+        assertThat(failure.failed()).isTrue();
+        assertThat(failure.body()).contains("Cannot register partitions [2026-11-26] in quarry.logs")
+                .contains("User is not authorized");
+
+        List<JsonNode> logs = jsonLogLines();
+        assertThat(logs).anySatisfy(line -> {
+            assertThat(line.path("message").asText()).startsWith("Registered partitions [s3://" + BUCKET);
+            assertThat(line.path("mdc").path("AWSRequestId").asText()).isEqualTo(several);
+            assertThat(line.path("mdc").path("partitions").asText()).isEqualTo("2026-11-26,2026-11-25,2026-11-24");
+        });
+        assertThat(logs).anySatisfy(line -> {
+            assertThat(line.path("message").asText()).startsWith("Ignored ObjectRemoved:Delete of s3://" + BUCKET
+                    + "/logs/dt=2026-11-26/");
+            assertThat(line.path("mdc").path("AWSRequestId").asText()).isEqualTo(removal);
+        });
+    }
+
+    @Test
+    void a_missing_table_fails_the_invocation_visibly_and_a_later_one_finds_it_once_created() throws Exception {
+        startFunction("partition");
+        glue.answerOnce(TestingGlueServer.GET_TABLE, 400, error("EntityNotFoundException", "Table logs not found."));
+
+        String missing = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+        TestingRuntimeApi.Outcome failure = runtimeApi.outcome(missing, INVOCATION_TIMEOUT);
+        assertThat(failure.failed()).isTrue();
+        assertThat(failure.body()).contains("Cannot read the table quarry.logs (QUARRY_DATABASE, QUARRY_TABLE)")
+                .contains("Table logs not found.");
+
+        String retried = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+        assertThat(runtimeApi.outcome(retried, INVOCATION_TIMEOUT).failed()).isFalse();
+        assertThat(glue.operations()).containsExactly("GetTable", "GetTable", "BatchCreatePartition");
+    }
+
+    /**
+     * Init time as Lambda bills it for a cold start without SnapStart: process start to the first poll of the
+     * Runtime API. Printed, not asserted (the goal is 1.5 s; this machine's two cores are shared).
+     * {@code -Dquarry.init.runs=N} repeats it.
+     */
+    @Test
+    void init_time_from_process_start_to_first_poll() throws Exception {
+        int runs = Integer.getInteger("quarry.init.runs", 3);
+        for (String initializationType : List.of("on-demand", "snap-start")) {
+            List<Long> init = new ArrayList<>();
+            List<Long> firstInvocation = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                long started = startFunction("partition", Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType));
+                init.add(TimeUnit.NANOSECONDS.toMillis(runtimeApi.firstPollNanos(INIT_TIMEOUT) - started));
+                long invoked = System.nanoTime();
+                String requestId = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+                assertThat(runtimeApi.outcome(requestId, INVOCATION_TIMEOUT).failed()).isFalse();
+                firstInvocation.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
+                Path runOutput = output;
+                stopFunction();
+                Files.deleteIfExists(runOutput);
+            }
+            System.out.printf("%s: JVM init %s ms (median %d ms), then first invocation %s ms (median %d ms)%n",
+                    initializationType, init, median(init), firstInvocation, median(firstInvocation));
+        }
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    @Test
+    void the_handler_is_chosen_at_run_time_by_quarkus_lambda_handler() throws Exception {
+        startFunction("summary");
+        runtimeApi.firstPollNanos(INIT_TIMEOUT);
+
+        String requestId = runtimeApi.invoke("{\"version\": \"2.0\", \"rawPath\": \"/summary/volume-by-day\"}");
+        TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(requestId, INVOCATION_TIMEOUT);
+
+        assertThat(outcome.failed()).isTrue();
+        assertThat(outcome.body()).contains("The summary function is not implemented in this build");
+        assertThat(glue.requests()).isEmpty();
+    }
+
+    @Test
+    void a_handler_name_the_artifact_does_not_have_fails_the_start_visibly() throws Exception {
+        startFunction("no-such-handler");
+
+        assertThat(runtimeApi.initError().get(INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .contains("Quarkus manual initialization failed");
+        assertThat(function.waitFor(30, TimeUnit.SECONDS)).as("the process exits after an init error").isTrue();
+        assertThat(Files.readString(output)).contains("Unable to find handler class with name no-such-handler");
+        assertThat(runtimeApi.firstPoll()).isNotDone();
+    }
+
+    @Test
+    void a_function_without_quarkus_lambda_handler_fails_the_start_visibly() throws Exception {
+        startFunction(null);
+
+        assertThat(runtimeApi.initError().get(INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .contains("Quarkus manual initialization failed");
+        assertThat(function.waitFor(30, TimeUnit.SECONDS)).as("the process exits after an init error").isTrue();
+        assertThat(Files.readString(output)).contains("Multiple handler classes, either specify the "
+                + "quarkus.lambda.handler property");
+        assertThat(runtimeApi.firstPoll()).isNotDone();
+    }
+
+    /** Starts the function process; returns {@link System#nanoTime()} just before the process was started. */
+    private long startFunction(String handlerName) throws IOException {
+        return startFunction(handlerName, Map.of());
+    }
+
+    private long startFunction(String handlerName, Map<String, String> lambdaEnvironment) throws IOException {
+        runtimeApi = TestingRuntimeApi.start();
+        glue = TestingGlueServer.start();
+        output = Files.createTempFile("quarry-function", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The java21 runtime's own options: serial GC, C1 only, heap from the memory size (512 MB here).
+                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:MaxHeapSize=445645k", "-Djava.net.preferIPv4Stack=true",
+                "-classpath", runtimeClasspath(),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("QUARKUS_")
+                || name.startsWith("QUARRY_") || name.startsWith("JAVA_") || name.startsWith("_JAVA"));
+        environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
+        if (handlerName != null) {
+            environment.put("QUARKUS_LAMBDA_HANDLER", handlerName);
+        }
+        environment.put("AWS_ENDPOINT_URL", glue.endpoint().toString());
+        environment.put("AWS_REGION", "us-east-1");
+        environment.put("AWS_DEFAULT_REGION", "us-east-1");
+        environment.put("AWS_ACCESS_KEY_ID", "AKIDLAMBDAIT");
+        environment.put("AWS_SECRET_ACCESS_KEY", "not-a-secret");
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-partition");
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/quarry-partition");
+        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/26/[1]0123456789abcdef0123456789abcdef");
+        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        environment.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
+        environment.put("_HANDLER", HANDLER);
+        environment.put("TZ", ":UTC");
+        environment.putAll(lambdaEnvironment);
+        long started = System.nanoTime();
+        function = builder.start();
+        return started;
+    }
+
+    /**
+     * What the java21 runtime puts on the class path itself: the runtime interface client and its libraries, taken
+     * from this test's class path. The function's own jars are not on it: the client loads them from the task root.
+     */
+    private static String runtimeClasspath() {
+        List<String> runtime = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client")
+                        || entry.contains("aws-lambda-java-serialization") || entry.contains("aws-lambda-java-core")
+                        || entry.contains("utils-lite"))
+                .toList();
+        assertThat(runtime).hasSize(4);
+        return String.join(File.pathSeparator, runtime);
+    }
+
+    private List<JsonNode> jsonLogLines() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+            if (line.startsWith("{")) {
+                try {
+                    lines.add(json(line));
+                } catch (UncheckedIOException e) {
+                    // not a log line of the function's own
+                }
+            }
+        }
+        assertThat(lines).as("JSON log lines in %s", output).isNotEmpty();
+        return lines;
+    }
+}
