@@ -71,6 +71,14 @@ public final class AthenaQueryEngine implements QueryEngine {
         this(athena, config, clock, timeBudget, duration -> Thread.sleep(duration.toMillis()));
     }
 
+    /**
+     * The engine of a deployed function: a client of the standard configuration ({@link AthenaClients#create()}),
+     * the system clock, and the caller's time budget per query. Build it once per process: it owns its client.
+     */
+    public static AthenaQueryEngine create(AthenaConfig config, Supplier<Duration> timeBudget) {
+        return new AthenaQueryEngine(AthenaClients.create(), config, Clock.systemUTC(), timeBudget);
+    }
+
     AthenaQueryEngine(AthenaClient athena, AthenaConfig config, Clock clock, Supplier<Duration> timeBudget,
             Sleeper sleeper) {
         this.athena = athena;
