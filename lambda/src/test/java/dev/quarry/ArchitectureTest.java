@@ -7,15 +7,17 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The Lambda module: only the Glue adapter talks to the AWS SDK; handlers decode, delegate and encode. */
+/**
+ * The Lambda module: only the Glue and Athena adapters talk to the AWS SDK; handlers decode, delegate and encode.
+ */
 class ArchitectureTest {
     private static final JavaClasses QUARRY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.quarry");
 
     @Test
-    void only_the_glue_package_talks_to_the_aws_sdk() {
-        noClasses().that().resideOutsideOfPackage("dev.quarry.glue..")
+    void only_the_glue_and_athena_packages_talk_to_the_aws_sdk() {
+        noClasses().that().resideOutsideOfPackages("dev.quarry.glue..", "dev.quarry.athena..")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
                 .check(QUARRY);
     }

@@ -6,7 +6,12 @@ import static dev.quarry.glue.TestingGlueServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.athena.TestingAthenaReplies;
+import dev.quarry.athena.TestingAthenaServer;
 import dev.quarry.glue.TestingGlueServer;
+import dev.quarry.summary.CannedQuery;
+import dev.quarry.summary.SummaryService;
+import java.time.Clock;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,12 +39,13 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * Runs the packaged {@code target/function.zip} as the java21 runtime does: unzipped into a task root that is the
  * working directory, started by AWS's runtime interface client ({@code AWSLambda}, which loads the function from
- * the task root and its {@code lib/} with its own class loader), polling a loopback Runtime API, and calling Glue at
- * {@code AWS_ENDPOINT_URL}. A packaging mistake (a missing class, a resource left out, a wrong handler) fails here.
+ * the task root and its {@code lib/} with its own class loader), polling a loopback Runtime API, and calling Glue
+ * (partition) or Athena (summary) at {@code AWS_ENDPOINT_URL}. A packaging mistake (a missing class, a resource left out, a wrong handler) fails here.
  */
 class FunctionZipIT {
     private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String BUCKET = "quarry-logs-123456789012";
+    private static final String ATHENA_ID = "8f14e45f-ceea-467f-a0e6-9b1c2d3e4f50";
     private static final long MAX_ZIP_BYTES = 30L * 1024 * 1024;
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(60);
@@ -49,6 +55,7 @@ class FunctionZipIT {
 
     private TestingRuntimeApi runtimeApi;
     private TestingGlueServer glue;
+    private TestingAthenaServer athena;
     private Process function;
     private Path output;
 
@@ -107,6 +114,10 @@ class FunctionZipIT {
         if (glue != null) {
             glue.close();
         }
+        if (athena != null) {
+            athena.close();
+        }
+        athena = null;
         function = null;
         runtimeApi = null;
         glue = null;
@@ -214,22 +225,31 @@ class FunctionZipIT {
     @Test
     void init_time_from_process_start_to_first_poll() throws Exception {
         int runs = Integer.getInteger("quarry.init.runs", 3);
-        for (String initializationType : List.of("on-demand", "snap-start")) {
-            List<Long> init = new ArrayList<>();
-            List<Long> firstInvocation = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                long started = startFunction("partition", Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType));
-                init.add(TimeUnit.NANOSECONDS.toMillis(runtimeApi.firstPollNanos(INIT_TIMEOUT) - started));
-                long invoked = System.nanoTime();
-                String requestId = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
-                assertThat(runtimeApi.outcome(requestId, INVOCATION_TIMEOUT).failed()).isFalse();
-                firstInvocation.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
-                Path runOutput = output;
-                stopFunction();
-                Files.deleteIfExists(runOutput);
+        for (String handler : List.of("partition", "summary")) {
+            for (String initializationType : List.of("on-demand", "snap-start")) {
+                List<Long> init = new ArrayList<>();
+                List<Long> firstInvocation = new ArrayList<>();
+                for (int run = 0; run < runs; run++) {
+                    long started = startFunction(handler, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE",
+                            initializationType));
+                    init.add(TimeUnit.NANOSECONDS.toMillis(runtimeApi.firstPollNanos(INIT_TIMEOUT) - started));
+                    long invoked = System.nanoTime();
+                    String requestId;
+                    if (handler.equals("summary")) {
+                        succeedWith(List.of(List.of("2026-11-20", 3L)));
+                        requestId = runtimeApi.invoke(TestingEvents.json("function-url-volume-by-day.json"));
+                    } else {
+                        requestId = runtimeApi.invoke(TestingEvents.json("s3-put-single.json"));
+                    }
+                    assertThat(runtimeApi.outcome(requestId, INVOCATION_TIMEOUT).failed()).isFalse();
+                    firstInvocation.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked));
+                    Path runOutput = output;
+                    stopFunction();
+                    Files.deleteIfExists(runOutput);
+                }
+                System.out.printf("%s, %s: JVM init %s ms (median %d ms), then first invocation %s ms (median %d ms)%n",
+                        handler, initializationType, init, median(init), firstInvocation, median(firstInvocation));
             }
-            System.out.printf("%s: JVM init %s ms (median %d ms), then first invocation %s ms (median %d ms)%n",
-                    initializationType, init, median(init), firstInvocation, median(firstInvocation));
         }
     }
 
@@ -242,12 +262,149 @@ class FunctionZipIT {
         startFunction("summary");
         runtimeApi.firstPollNanos(INIT_TIMEOUT);
 
-        String requestId = runtimeApi.invoke("{\"version\": \"2.0\", \"rawPath\": \"/summary/volume-by-day\"}");
+        String requestId = runtimeApi.invoke(TestingEvents.json("function-url-unknown-query.json"));
         TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(requestId, INVOCATION_TIMEOUT);
 
-        assertThat(outcome.failed()).isTrue();
-        assertThat(outcome.body()).contains("The summary function is not implemented in this build");
+        assertThat(outcome.failed()).as(outcome.body()).isFalse();
+        assertThat(json(outcome.body()).get("statusCode").asInt()).isEqualTo(404);
         assertThat(glue.requests()).isEmpty();
+        assertThat(athena.requests()).isEmpty();
+    }
+
+    /**
+     * The summary function as CloudFront reaches it: function-URL events in, the core's answers out, Athena at
+     * {@code AWS_ENDPOINT_URL} with the workgroup and database from the environment; each query's cost in the JSON log.
+     */
+    @Test
+    void the_summary_function_answers_function_url_requests_from_athena() throws Exception {
+        long started = startFunction("summary", Map.of("QUARRY_WORKGROUP", "analytics", "QUARRY_DATABASE", "logsdb"));
+        long firstPoll = runtimeApi.firstPollNanos(INIT_TIMEOUT);
+        System.out.printf("summary: JVM init (process start to first poll of the Runtime API): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(firstPoll - started));
+        List<List<Object>> rows = List.of(List.of("2026-11-20", 3L), List.of("2026-11-26", 5_000_000_000L));
+        Map<String, List<String>> parameters = Map.of("from", List.of("2026-11-20"), "to", List.of("2026-11-26"),
+                "source", List.of("o'brien"));
+
+        succeedWith(rows);
+        String volume = runtimeApi.invoke(TestingEvents.json("function-url-volume-by-day.json"));
+        TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(volume, INVOCATION_TIMEOUT);
+        assertThat(outcome.failed()).as(outcome.body()).isFalse();
+        JsonNode response = json(outcome.body());
+        var local = new SummaryService(bound -> rows, Clock.systemUTC()).handle("volume-by-day", parameters, null);
+        assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(response.get("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(response.get("headers")).isEqualTo(json(new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(local.headers())));
+        assertThat(SummaryHandlerTest.withoutGeneratedAt(response.get("body").asText()))
+                .isEqualTo(SummaryHandlerTest.withoutGeneratedAt(local.bodyText()));
+        TestingAthenaServer.Request start = athena.requests("StartQueryExecution").get(0);
+        assertThat(start.body().get("WorkGroup").asText()).isEqualTo("analytics");
+        assertThat(start.body().get("QueryExecutionContext").get("Database").asText()).isEqualTo("logsdb");
+        assertThat(start.body().get("QueryString").asText()).contains("FROM \"logsdb\".\"logs\"");
+        assertThat(start.authorization()).contains("Credential=AKIDLAMBDAIT/").contains("/us-east-1/athena/aws4_request");
+
+        succeedWith(rows);
+        String revalidated = runtimeApi.invoke(TestingEvents.json("function-url-if-none-match.json"));
+        JsonNode notModified = json(runtimeApi.outcome(revalidated, INVOCATION_TIMEOUT).body());
+        assertThat(notModified.get("statusCode").asInt()).isEqualTo(304);
+        assertThat(notModified.path("body").isNull() || notModified.path("body").isMissingNode()).isTrue();
+
+        int before = athena.requests().size();
+        String bad = runtimeApi.invoke(TestingEvents.json("function-url-bad-parameter.json"));
+        assertThat(json(runtimeApi.outcome(bad, INVOCATION_TIMEOUT).body()).get("statusCode").asInt()).isEqualTo(400);
+        String post = runtimeApi.invoke(TestingEvents.json("function-url-post.json"));
+        assertThat(json(runtimeApi.outcome(post, INVOCATION_TIMEOUT).body()).get("statusCode").asInt()).isEqualTo(405);
+        assertThat(athena.requests()).as("refused before any Athena request").hasSize(before);
+
+        athena.reply("StartQueryExecution", TestingAthenaReplies.sample("start-query-execution", ATHENA_ID))
+                .reply("GetQueryExecution", TestingAthenaReplies.sample("get-query-execution-failed", ATHENA_ID));
+        String failed = runtimeApi.invoke(TestingEvents.json("function-url-volume-by-day.json"));
+        TestingRuntimeApi.Outcome unavailable = runtimeApi.outcome(failed, INVOCATION_TIMEOUT);
+        assertThat(unavailable.failed()).isFalse();
+        assertThat(json(unavailable.body()).get("statusCode").asInt()).isEqualTo(503);
+        assertThat(json(unavailable.body()).get("headers").get("Retry-After").asText()).isEqualTo("5");
+
+        List<JsonNode> logs = jsonLogLines();
+        assertThat(logs).anySatisfy(line -> {
+            assertThat(line.path("message").asText()).startsWith("Answered /summary/volume-by-day?from=2026-11-20");
+            assertThat(line.path("mdc").path("AWSRequestId").asText()).isEqualTo(volume);
+            assertThat(line.path("mdc").path("status").asText()).isEqualTo("200");
+            assertThat(line.path("mdc").path("athenaQueryId").asText()).isEqualTo(ATHENA_ID);
+            assertThat(line.path("mdc").path("scannedBytes").asText()).isEqualTo("52428800");
+            assertThat(line.path("mdc").path("engineMillis").asText()).isEqualTo("1234");
+        });
+        assertThat(logs).anySatisfy(line -> {
+            assertThat(line.path("mdc").path("AWSRequestId").asText()).isEqualTo(bad);
+            assertThat(line.path("mdc").path("status").asText()).isEqualTo("400");
+            assertThat(line.path("mdc").has("athenaQueryId")).isFalse();
+        });
+        assertThat(logs).anySatisfy(line -> {
+            assertThat(line.path("mdc").path("AWSRequestId").asText()).isEqualTo(failed);
+            assertThat(line.path("mdc").path("status").asText()).isEqualTo("503");
+            assertThat(line.path("mdc").path("athenaState").asText()).isEqualTo("FAILED");
+        });
+    }
+
+    /**
+     * The summary function's time per request in a warm container: the Runtime API round trip (event handed out to
+     * response posted) of 20 invocations after 3 warm-up ones, printed as the median. An answered summary includes the
+     * engine's first poll delay (100 ms) and three loopback Athena calls; a refused one (400) is the handler alone.
+     * The handler's own time (event decoded to response built, {@code handlerMicros} in its log) is printed too: the
+     * round trip adds the runtime client's and this loopback Runtime API's HTTP exchanges.
+     */
+    @Test
+    void summary_time_per_request_in_a_warm_container() throws Exception {
+        startFunction("summary");
+        runtimeApi.firstPollNanos(INIT_TIMEOUT);
+        List<List<Object>> rows = List.of(List.of("2026-11-20", 3L), List.of("2026-11-26", 5_000_000_000L));
+        for (int i = 0; i < 3; i++) {
+            succeedWith(rows);
+            invokeTimed("function-url-volume-by-day.json", 200);
+            invokeTimed("function-url-bad-parameter.json", 400);
+        }
+        int warmUpLines = jsonLogLines().size();
+        List<Long> answered = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            succeedWith(rows);
+            answered.add(invokeTimed("function-url-volume-by-day.json", 200));
+            refused.add(invokeTimed("function-url-bad-parameter.json", 400));
+        }
+        List<JsonNode> answers = jsonLogLines().stream().skip(warmUpLines)
+                .filter(line -> line.path("mdc").has("handlerMicros")).toList();
+        List<Long> answeredInside = handlerMicros(answers, "200");
+        List<Long> refusedInside = handlerMicros(answers, "400");
+        assertThat(answeredInside).hasSize(20);
+        assertThat(refusedInside).hasSize(20);
+        System.out.printf("summary, warm, Runtime API round trip: 200 from Athena (loopback) median %.1f ms %s; 400 (no"
+                + " query) median %.1f ms %s (microseconds listed)%n", median(answered) / 1000.0, answered,
+                median(refused) / 1000.0, refused);
+        System.out.printf("summary, warm, inside the handler: 200 median %.1f ms %s; 400 median %.3f ms %s"
+                + " (microseconds listed)%n", median(answeredInside) / 1000.0, answeredInside,
+                median(refusedInside) / 1000.0, refusedInside);
+    }
+
+    private static List<Long> handlerMicros(List<JsonNode> lines, String status) {
+        return lines.stream().filter(line -> line.path("mdc").path("status").asText().equals(status))
+                .map(line -> line.path("mdc").path("handlerMicros").asLong()).toList();
+    }
+
+    /** Invokes a fixture and returns the round trip in microseconds; the function must answer with the status. */
+    private long invokeTimed(String fixture, int status) throws Exception {
+        String event = TestingEvents.json(fixture);
+        long invoked = System.nanoTime();
+        String requestId = runtimeApi.invoke(event);
+        TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(requestId, INVOCATION_TIMEOUT);
+        long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - invoked);
+        assertThat(outcome.failed()).as(outcome.body()).isFalse();
+        assertThat(json(outcome.body()).get("statusCode").asInt()).as(outcome.body()).isEqualTo(status);
+        return micros;
+    }
+
+    private void succeedWith(List<List<Object>> rows) {
+        athena.reply("StartQueryExecution", TestingAthenaReplies.sample("start-query-execution", ATHENA_ID))
+                .reply("GetQueryExecution", TestingAthenaReplies.sample("get-query-execution-succeeded", ATHENA_ID))
+                .reply("GetQueryResults", TestingAthenaReplies.resultSet(CannedQuery.VOLUME_BY_DAY, rows));
     }
 
     @Test
@@ -281,6 +438,7 @@ class FunctionZipIT {
     private long startFunction(String handlerName, Map<String, String> lambdaEnvironment) throws IOException {
         runtimeApi = TestingRuntimeApi.start();
         glue = TestingGlueServer.start();
+        athena = new TestingAthenaServer();
         output = Files.createTempFile("quarry-function", ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -298,15 +456,16 @@ class FunctionZipIT {
         if (handlerName != null) {
             environment.put("QUARKUS_LAMBDA_HANDLER", handlerName);
         }
-        environment.put("AWS_ENDPOINT_URL", glue.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL", "summary".equals(handlerName) ? athena.endpoint().toString()
+                : glue.endpoint().toString());
         environment.put("AWS_REGION", "us-east-1");
         environment.put("AWS_DEFAULT_REGION", "us-east-1");
         environment.put("AWS_ACCESS_KEY_ID", "AKIDLAMBDAIT");
         environment.put("AWS_SECRET_ACCESS_KEY", "not-a-secret");
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-partition");
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + handlerName);
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/quarry-partition");
+        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/quarry-" + handlerName);
         environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/26/[1]0123456789abcdef0123456789abcdef");
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
