@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Athena's replies: the sample JSON under {@code src/test/resources/athena/}, and result sets built from rows. */
-final class TestingAthenaReplies {
+public final class TestingAthenaReplies {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How Athena writes a {@code timestamp(3)} value. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
@@ -24,7 +24,7 @@ final class TestingAthenaReplies {
     }
 
     /** {@code athena/<name>.json}, with {@code ${id}} replaced by the query execution id. */
-    static String sample(String name, String queryExecutionId) {
+    public static String sample(String name, String queryExecutionId) {
         String resource = "athena/" + name + ".json";
         try (InputStream in = TestingAthenaReplies.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
@@ -40,7 +40,7 @@ final class TestingAthenaReplies {
      * The one page of {@code GetQueryResults} Athena would answer for these typed rows: column names first, every
      * value a {@code VarCharValue} string (a {@code timestamp} as {@code 2026-11-26 10:00:00.000}), NULL as {}.
      */
-    static String resultSet(CannedQuery query, List<List<Object>> rows) {
+    public static String resultSet(CannedQuery query, List<List<Object>> rows) {
         ObjectNode reply = JSON.createObjectNode();
         reply.put("UpdateCount", 0);
         ObjectNode resultSet = reply.putObject("ResultSet");

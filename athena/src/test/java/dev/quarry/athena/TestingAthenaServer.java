@@ -22,17 +22,19 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 
 /**
- * A loopback server speaking Athena's JSON 1.1 protocol ({@code POST /}, {@code X-Amz-Target: AmazonAthena.<Action>},
+ * Published in this module's test-jar for the Lambda tests.
+ *
+ * <p>A loopback server speaking Athena's JSON 1.1 protocol ({@code POST /}, {@code X-Amz-Target: AmazonAthena.<Action>},
  * {@code application/x-amz-json-1.1}): it answers each action with the replies queued for it, in order, and records
  * every request. An action with no reply left is answered with an {@code InvalidRequestException}.
  */
-final class TestingAthenaServer implements AutoCloseable {
+public final class TestingAthenaServer implements AutoCloseable {
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     static final String TARGET_PREFIX = "AmazonAthena.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as received: the action (the target without its prefix), two headers and the JSON body. */
-    record Request(String action, String contentType, String authorization, JsonNode body) {
+    public record Request(String action, String contentType, String authorization, JsonNode body) {
     }
 
     record Reply(int status, String body) {
@@ -42,7 +44,7 @@ final class TestingAthenaServer implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Deque<Reply>> replies = new HashMap<>();
 
-    TestingAthenaServer() {
+    public TestingAthenaServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -52,39 +54,45 @@ final class TestingAthenaServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** A client of this server, built as production builds one, with test credentials. */
-    AthenaClient client() {
+    public AthenaClient client() {
         return AthenaClients.create(endpoint(), AwsBasicCredentials.create("AKIDTESTING", "testing-secret"),
                 Region.EU_CENTRAL_1);
     }
 
-    TestingAthenaServer reply(String action, String json) {
+    public TestingAthenaServer reply(String action, String json) {
         return reply(action, 200, json);
     }
 
-    synchronized TestingAthenaServer reply(String action, int status, String json) {
+    public synchronized TestingAthenaServer reply(String action, int status, String json) {
         replies.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Reply(status, json));
         return this;
     }
 
     /** An AWS JSON error: {@code {"__type": type, "Message": message}} with status 400. */
-    TestingAthenaServer error(String action, String type, String message) {
+    public TestingAthenaServer error(String action, String type, String message) {
         return reply(action, 400, "{\"__type\":\"" + type + "\",\"Message\":\"" + message + "\"}");
     }
 
-    synchronized List<Request> requests() {
+    public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    synchronized List<String> actions() {
+    public synchronized List<String> actions() {
         return requests.stream().map(Request::action).toList();
     }
 
-    synchronized List<Request> requests(String action) {
+    /** Forgets the requests received and the replies not sent. */
+    public synchronized void reset() {
+        requests.clear();
+        replies.clear();
+    }
+
+    public synchronized List<Request> requests(String action) {
         return requests.stream().filter(r -> r.action().equals(action)).toList();
     }
 
