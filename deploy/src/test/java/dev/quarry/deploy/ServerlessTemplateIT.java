@@ -284,6 +284,21 @@ class ServerlessTemplateIT {
         assertThat(prod.at("/Throttle/RateLimit").asInt()).isEqualTo(200);
     }
 
+    @Test
+    void theStageGetsANewDeploymentExactlyWhenTheApiChanges() {
+        String deployment = text(dev.properties("IngestStage").path("DeploymentId"));
+        assertThat(deployment).matches("\\{IngestDeployment[0-9a-f]{12}}");
+        String id = deployment.substring(1, deployment.length() - 1);
+        assertThat(dev.resource(id).path("Type").asText()).isEqualTo("AWS::ApiGateway::Deployment");
+        assertThat(dev.resource(id).path("DependsOn").toString()).contains("PostLogsMethod");
+
+        Template throttled = new Template(TestingServerless.template("throttled", "--stage", "dev", "--param=throttleRate=7"));
+        assertThat(text(throttled.properties("IngestStage").path("DeploymentId"))).as("usage plans need no deployment")
+                .isEqualTo(deployment);
+        Template prod = new Template(TestingServerless.template("prod", "--stage", "prod"));
+        assertThat(text(prod.properties("IngestStage").path("DeploymentId"))).isNotEqualTo(deployment);
+    }
+
     // ------------------------------------------------------------------ functions
 
     @Test
