@@ -177,6 +177,8 @@ class ServerlessTemplateIT {
         assertThat(integration.path("IntegrationHttpMethod").asText()).isEqualTo("POST");
         assertThat(text(integration.path("Uri"))).isEqualTo("arn:aws:apigateway:${AWS::Region}:firehose:action/PutRecord");
         assertThat(integration.path("PassthroughBehavior").asText()).isEqualTo("NEVER");
+        assertThat(integration.at("/RequestParameters/integration.request.header.Content-Type").asText())
+                .isEqualTo("'application/x-amz-json-1.1'");
         assertThat(method.path("ApiKeyRequired").asBoolean()).isTrue();
     }
 
