@@ -486,6 +486,7 @@ class ServerlessTemplateIT {
         assertThat(text(configuration.at("/ResultConfiguration/OutputLocation"))).isEqualTo("s3://{LogsBucket}/athena-results/");
         assertThat(dev.properties("SummaryLambdaFunction").at("/Environment/Variables/QUARRY_WORKGROUP").asText())
                 .isEqualTo("quarry-dev");
+        assertThat(dev.properties("PartitionLambdaFunction").at("/Environment/Variables").has("QUARRY_WORKGROUP")).isFalse();
     }
 
     @Test
