@@ -1,0 +1,62 @@
+package dev.quarry.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recency rule of the record contract, as Firehose's dynamic partitioning evaluates it: the
+ * MetadataExtractionQuery of the packaged template, run by jq 1.6 (Firehose's engine) when jq is installed.
+ * received_at below is 2025-11-26T10:15:30Z = 1764152130000 ms.
+ */
+class PartitionQueryIT {
+
+    private static final long RECEIVED_AT = 1_764_152_130_000L;
+
+    @ParameterizedTest(name = "timestamp {0} → dt={1}")
+    @CsvSource(delimiter = '|', value = {
+            "1764100000000                 | 2025-11-25", // epoch ms, the day before, within 14 days
+            "\"1764100000000\"             | 2025-11-25", // the same as a string of digits
+            "\"2025-11-20T23:59:59.123Z\"  | 2025-11-20", // ISO with milliseconds, 5 days back
+            "\"2025-11-12T10:15:30Z\"      | 2025-11-12", // exactly 14 days back: still its own day
+            "\"2025-11-12T10:15:29Z\"      | 2025-11-26", // one second older: the day it was received
+            "\"2020-01-01T00:00:00Z\"      | 2025-11-26", // years old: the day it was received
+            "1764159330000                 | 2025-11-26", // exactly 2 hours ahead
+            "1764159330001                 | 2025-11-26", // later than 2 hours ahead: the day received
+            "null                          | 2025-11-26", // absent: the day received
+    })
+    void theDayFollowsTheRecencyWindow(String timestamp, String day) throws Exception {
+        JsonNode template = TestingServerless.devTemplate();
+        String query = ServerlessTemplateIT.processors(template.at(
+                "/Resources/IngestStream/Properties/ExtendedS3DestinationConfiguration"))
+                .get("MetadataExtraction").get("MetadataExtractionQuery");
+        String record = "{\"source\":\"s\",\"logtype\":\"info\",\"message\":\"m\",\"received_at\":" + RECEIVED_AT
+                + ("null".equals(timestamp) ? "" : ",\"timestamp\":" + timestamp) + "}";
+
+        assertThat(jq(query, record)).isEqualTo("{\"dt\":\"" + day + "\"}");
+    }
+
+    private static String jq(String query, String input) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(List.of("jq", "-c", query)).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("jq is not installed");
+            throw e;
+        }
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+}

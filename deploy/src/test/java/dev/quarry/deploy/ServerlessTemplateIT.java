@@ -1,0 +1,533 @@
+package dev.quarry.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.quarry.deploy.Template.list;
+import static dev.quarry.deploy.Template.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What `npx serverless package --stage dev` generates, read from .serverless/. */
+class ServerlessTemplateIT {
+
+    private final Template dev = new Template(TestingServerless.devTemplate());
+
+    // ------------------------------------------------------------------ bucket
+
+    @Test
+    void theBucketBlocksEveryKindOfPublicAccessAndAcls() {
+        JsonNode bucket = dev.properties("LogsBucket");
+        JsonNode block = bucket.path("PublicAccessBlockConfiguration");
+        for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertThat(block.path(flag).asBoolean()).as(flag).isTrue();
+        }
+        assertThat(bucket.at("/OwnershipControls/Rules/0/ObjectOwnership").asText()).isEqualTo("BucketOwnerEnforced");
+    }
+
+    @Test
+    void theBucketEncryptsAtRest() {
+        assertThat(dev.properties("LogsBucket")
+                .at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
+                .asText()).isIn("AES256", "aws:kms");
+    }
+
+    @Test
+    void everyBucketRefusesRequestsWithoutTls() {
+        for (String bucket : dev.ofType("AWS::S3::Bucket")) {
+            List<JsonNode> denials = new ArrayList<>();
+            dev.resourcesOfType("AWS::S3::BucketPolicy").values().stream()
+                    .filter(policy -> text(policy.at("/Properties/Bucket")).equals("{" + bucket + "}"))
+                    .forEach(policy -> denials.addAll(list(policy.at("/Properties/PolicyDocument/Statement"))));
+            assertThat(denials).as("the TLS-only statement of " + bucket).anySatisfy(statement -> {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
+                assertThat(statement.path("Principal").asText()).isEqualTo("*");
+                assertThat(statement.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+                assertThat(list(statement.path("Resource")).stream().map(Template::text).toList())
+                        .contains("{" + bucket + ".Arn}", "{" + bucket + ".Arn}/*");
+            });
+        }
+    }
+
+    @Test
+    void logsExpireAfterTheStagesRetentionAndErrorsHaveTheirOwnRule() {
+        Map<String, JsonNode> dev = rulesByPrefix(this.dev);
+        assertThat(dev.get("logs/").path("ExpirationInDays").asInt()).isEqualTo(30);
+        assertThat(dev.get("errors/").path("ExpirationInDays").asInt()).isPositive();
+        assertThat(dev.get("athena-results/").path("ExpirationInDays").asInt()).isEqualTo(7);
+
+        Map<String, JsonNode> prod = rulesByPrefix(new Template(TestingServerless.template("prod", "--stage", "prod")));
+        assertThat(prod.get("logs/").path("ExpirationInDays").asInt()).isEqualTo(400);
+    }
+
+    private static Map<String, JsonNode> rulesByPrefix(Template template) {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        for (JsonNode rule : template.properties("LogsBucket").at("/LifecycleConfiguration/Rules")) {
+            assertThat(rule.path("Status").asText()).isEqualTo("Enabled");
+            rules.put(rule.path("Prefix").asText(""), rule);
+        }
+        return rules;
+    }
+
+    // ------------------------------------------------------------------ catalog and Firehose
+
+    @Test
+    void theGlueTableHasTheStorageContractsColumnsInParquet() {
+        JsonNode table = dev.properties("GlueTable").path("TableInput");
+        assertThat(columns(table.at("/StorageDescriptor/Columns"))).containsExactly(
+                "source string", "logtype string", "timestamp timestamp", "message string",
+                "attributes map<string,string>", "received_at timestamp");
+        assertThat(columns(table.path("PartitionKeys"))).containsExactly("dt string");
+        assertThat(table.at("/StorageDescriptor/SerdeInfo/SerializationLibrary").asText())
+                .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+        assertThat(table.at("/StorageDescriptor/InputFormat").asText()).contains("Parquet");
+        assertThat(text(table.at("/StorageDescriptor/Location"))).isEqualTo("s3://{LogsBucket}/logs/");
+    }
+
+    static List<String> columns(JsonNode columns) {
+        List<String> list = new ArrayList<>();
+        columns.forEach(c -> list.add(c.path("Name").asText() + " " + c.path("Type").asText()));
+        return list;
+    }
+
+    @Test
+    void partitionProjectionCoversEveryDaySince2024() {
+        JsonNode parameters = dev.properties("GlueTable").at("/TableInput/Parameters");
+        assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
+        assertThat(parameters.path("projection.dt.type").asText()).isEqualTo("date");
+        assertThat(parameters.path("projection.dt.format").asText()).isEqualTo("yyyy-MM-dd");
+        assertThat(parameters.path("projection.dt.range").asText()).isEqualTo("2024-01-01,NOW");
+        assertThat(parameters.path("projection.dt.interval").asText()).isEqualTo("1");
+        assertThat(parameters.path("projection.dt.interval.unit").asText()).isEqualTo("DAYS");
+    }
+
+    @Test
+    void theProjectionsLocationTemplateIsExactlyWhereFirehoseWrites() {
+        JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
+        assertThat(text(destination.path("BucketARN"))).isEqualTo("{LogsBucket.Arn}");
+        String firehose = "s3://{LogsBucket}/" + destination.path("Prefix").asText()
+                .replace("!{partitionKeyFromQuery:dt}", "${dt}");
+
+        String template = text(dev.properties("GlueTable").at("/TableInput/Parameters/storage.location.template"));
+        assertThat(template).isEqualTo(firehose).isEqualTo("s3://{LogsBucket}/logs/dt=${dt}/");
+    }
+
+    @Test
+    void firehoseConvertsJsonToParquetWithTheGlueSchema() {
+        JsonNode stream = dev.properties("IngestStream");
+        assertThat(stream.path("DeliveryStreamType").asText()).isEqualTo("DirectPut");
+        JsonNode conversion = stream.at("/ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration");
+        assertThat(conversion.path("Enabled").asBoolean()).isTrue();
+        assertThat(text(conversion.at("/SchemaConfiguration/TableName"))).isEqualTo("{GlueTable}");
+        assertThat(text(conversion.at("/SchemaConfiguration/DatabaseName"))).isEqualTo("{GlueDatabase}");
+        assertThat(conversion.at("/InputFormatConfiguration/Deserializer").has("OpenXJsonSerDe")).isTrue();
+        assertThat(conversion.at("/OutputFormatConfiguration/Serializer").has("ParquetSerDe")).isTrue();
+    }
+
+    @Test
+    void firehoseBuffersEnoughForConversionAndLeavesCompressionToParquet() {
+        JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
+        assertThat(destination.at("/BufferingHints/SizeInMBs").asInt()).isGreaterThanOrEqualTo(64);
+        assertThat(destination.at("/BufferingHints/IntervalInSeconds").asInt()).isBetween(60, 900);
+        assertThat(destination.path("CompressionFormat").asText()).isEqualTo("UNCOMPRESSED");
+        assertThat(destination.path("ErrorOutputPrefix").asText())
+                .isEqualTo("errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/");
+    }
+
+    @Test
+    void firehoseSplitsEachRequestIntoItsRecordsAndPartitionsThemByEventDay() {
+        JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
+        assertThat(destination.at("/DynamicPartitioningConfiguration/Enabled").asBoolean()).isTrue();
+        assertThat(destination.path("Prefix").asText()).isEqualTo("logs/dt=!{partitionKeyFromQuery:dt}/");
+        Map<String, Map<String, String>> processors = processors(destination);
+        assertThat(processors.get("RecordDeAggregation")).containsEntry("SubRecordType", "JSON");
+        assertThat(processors.get("MetadataExtraction")).containsKey("MetadataExtractionQuery")
+                .containsEntry("JsonParsingEngine", "JQ-1.6");
+        assertThat(new ArrayList<>(processors.keySet())).startsWith("RecordDeAggregation", "MetadataExtraction");
+    }
+
+    static Map<String, Map<String, String>> processors(JsonNode destination) {
+        Map<String, Map<String, String>> processors = new LinkedHashMap<>();
+        for (JsonNode processor : destination.at("/ProcessingConfiguration/Processors")) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            processor.path("Parameters").forEach(p -> parameters.put(p.path("ParameterName").asText(),
+                    p.path("ParameterValue").asText()));
+            processors.put(processor.path("Type").asText(), parameters);
+        }
+        return processors;
+    }
+
+    // ------------------------------------------------------------------ API Gateway
+
+    @Test
+    void postLogsGoesStraightToFirehosePutRecord() {
+        JsonNode method = dev.properties("PostLogsMethod");
+        assertThat(method.path("HttpMethod").asText()).isEqualTo("POST");
+        assertThat(text(method.path("ResourceId"))).isEqualTo("{LogsResource}");
+        assertThat(dev.properties("LogsResource").path("PathPart").asText()).isEqualTo("logs");
+        JsonNode integration = method.path("Integration");
+        assertThat(integration.path("Type").asText()).isEqualTo("AWS");
+        assertThat(integration.path("IntegrationHttpMethod").asText()).isEqualTo("POST");
+        assertThat(text(integration.path("Uri"))).isEqualTo("arn:aws:apigateway:${AWS::Region}:firehose:action/PutRecord");
+        assertThat(integration.path("PassthroughBehavior").asText()).isEqualTo("NEVER");
+        assertThat(integration.at("/RequestParameters/integration.request.header.Content-Type").asText())
+                .isEqualTo("'application/x-amz-json-1.1'");
+        assertThat(method.path("ApiKeyRequired").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theRequestTemplateStampsReceivedAtAndSendsOneBase64RecordToTheStream() {
+        String template = dev.properties("PostLogsMethod").at("/Integration/RequestTemplates/application~1json").asText();
+        String stream = dev.properties("IngestStream").path("DeliveryStreamName").asText();
+        assertThat(template)
+                .contains("$context.requestTimeEpoch", "received_at", "$input.json($path)")
+                .contains("{\"DeliveryStreamName\": \"" + stream + "\", \"Record\": {\"Data\": \"$util.base64Encode($data)\"}}");
+    }
+
+    @Test
+    void apiGatewayMayOnlyPutRecordsIntoThatOneStream() {
+        String role = text(dev.properties("PostLogsMethod").at("/Integration/Credentials"));
+        assertThat(role).isEqualTo("{IngestApiRole.Arn}");
+        JsonNode properties = dev.properties("IngestApiRole");
+        assertThat(properties.at("/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+                .isEqualTo("apigateway.amazonaws.com");
+        List<JsonNode> statements = new ArrayList<>();
+        properties.path("Policies").forEach(p -> statements.addAll(list(p.at("/PolicyDocument/Statement"))));
+        assertThat(statements).singleElement().satisfies(statement -> {
+            assertThat(list(statement.path("Action")).stream().map(JsonNode::asText)).containsExactly("firehose:PutRecord");
+            assertThat(list(statement.path("Resource")).stream().map(Template::text)).containsExactly("{IngestStream.Arn}");
+        });
+    }
+
+    @Test
+    void theRequestModelIsTheRecordSchemaFileAndTheBodyIsValidatedAgainstIt() throws IOException {
+        JsonNode schema = TestingServerless.JSON.readTree(
+                Files.readString(TestingServerless.root().resolve("schema/log-record.schema.json")));
+        JsonNode model = dev.properties("LogRecordModel");
+        assertThat(model.path("ContentType").asText()).isEqualTo("application/json");
+        assertThat(model.path("Schema")).isEqualTo(schema);
+
+        JsonNode method = dev.properties("PostLogsMethod");
+        assertThat(text(method.at("/RequestModels/application~1json"))).isEqualTo("{LogRecordModel}");
+        assertThat(text(method.path("RequestValidatorId"))).isEqualTo("{BodyValidator}");
+        assertThat(dev.properties("BodyValidator").path("ValidateRequestBody").asBoolean()).isTrue();
+    }
+
+    @Test
+    void firehoseAnswersMapTo200And413And5xx() {
+        Map<String, JsonNode> responses = new LinkedHashMap<>();
+        dev.properties("PostLogsMethod").at("/Integration/IntegrationResponses")
+                .forEach(r -> responses.put(r.path("StatusCode").asText(), r));
+        assertThat(responses.keySet()).contains("200", "413", "503");
+        assertThat(responses.get("200").has("SelectionPattern")).isFalse();
+        assertThat(json(responses.get("200").at("/ResponseTemplates/application~1json").asText()))
+                .isEqualTo(json("{\"accepted\": true}"));
+        assertThat(responses.get("413").path("SelectionPattern").asText()).isEqualTo("4\\d{2}");
+        assertThat(responses.get("413").at("/ResponseTemplates/application~1json").asText())
+                .contains("ValidationException", "\"status\":413", "responseOverride.status = 502");
+        assertThat(responses.get("503").path("SelectionPattern").asText()).isEqualTo("5\\d{2}");
+        for (String status : List.of("413", "503")) {
+            assertThat(responses.get(status).at("/ResponseParameters/method.response.header.Content-Type").asText())
+                    .isEqualTo("'application/problem+json'");
+        }
+    }
+
+    @Test
+    void gatewayErrorsAreProblemJson() {
+        Map<String, JsonNode> byType = new LinkedHashMap<>();
+        dev.resourcesOfType("AWS::ApiGateway::GatewayResponse").values()
+                .forEach(r -> byType.put(r.at("/Properties/ResponseType").asText(), r.path("Properties")));
+        assertThat(byType.keySet()).contains("BAD_REQUEST_BODY", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TOO_LARGE",
+                "INVALID_API_KEY", "THROTTLED", "QUOTA_EXCEEDED", "DEFAULT_4XX", "DEFAULT_5XX");
+        byType.forEach((type, response) -> {
+            assertThat(response.at("/ResponseParameters/gatewayresponse.header.Content-Type").asText()).as(type)
+                    .isEqualTo("'application/problem+json'");
+            JsonNode problem = problem(response);
+            assertThat(Set.of(iterableNames(problem))).as(type).isEqualTo(Set.of("type", "title", "status", "detail"));
+            assertThat(problem.path("status").isInt()).as(type).isTrue();
+            if (response.has("StatusCode")) {
+                assertThat(problem.path("status").asText()).as(type).isEqualTo(response.path("StatusCode").asText());
+            }
+        });
+        assertThat(byType.get("BAD_REQUEST_BODY").at("/ResponseTemplates/application~1json").asText())
+                .contains("$context.error.validationErrorString");
+        assertThat(problem(byType.get("UNSUPPORTED_MEDIA_TYPE")).path("status").asInt()).isEqualTo(415);
+        assertThat(problem(byType.get("REQUEST_TOO_LARGE")).path("status").asInt()).isEqualTo(413);
+    }
+
+    /** Substitution only (no Velocity): messageString arrives quoted, the rest sits inside JSON strings. */
+    private static JsonNode problem(JsonNode gatewayResponse) {
+        return json(gatewayResponse.at("/ResponseTemplates/application~1json").asText()
+                .replace("$context.error.messageString", "\"a quoted message\""));
+    }
+
+    private static String[] iterableNames(JsonNode node) {
+        return Template.iterable(node.fieldNames()).toArray(String[]::new);
+    }
+
+    @Test
+    void callersNeedAnApiKeyOfAThrottledUsagePlan() {
+        JsonNode plan = dev.properties("IngestUsagePlan");
+        assertThat(plan.at("/Throttle/RateLimit").asInt()).isEqualTo(50);
+        assertThat(plan.at("/Throttle/BurstLimit").asInt()).isEqualTo(100);
+        assertThat(text(plan.at("/ApiStages/0/ApiId"))).isEqualTo("{IngestApi}");
+        JsonNode key = dev.properties("IngestUsagePlanKey");
+        assertThat(text(key.path("KeyId"))).isEqualTo("{IngestApiKey}");
+        assertThat(text(key.path("UsagePlanId"))).isEqualTo("{IngestUsagePlan}");
+
+        JsonNode prod = new Template(TestingServerless.template("prod", "--stage", "prod")).properties("IngestUsagePlan");
+        assertThat(prod.at("/Throttle/RateLimit").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void theStageGetsANewDeploymentExactlyWhenTheApiChanges() {
+        String deployment = text(dev.properties("IngestStage").path("DeploymentId"));
+        assertThat(deployment).matches("\\{IngestDeployment[0-9a-f]{12}}");
+        String id = deployment.substring(1, deployment.length() - 1);
+        assertThat(dev.resource(id).path("Type").asText()).isEqualTo("AWS::ApiGateway::Deployment");
+        assertThat(dev.resource(id).path("DependsOn").toString()).contains("PostLogsMethod");
+
+        Template throttled = new Template(TestingServerless.template("throttled", "--stage", "dev", "--param=throttleRate=7"));
+        assertThat(text(throttled.properties("IngestStage").path("DeploymentId"))).as("usage plans need no deployment")
+                .isEqualTo(deployment);
+        Template prod = new Template(TestingServerless.template("prod", "--stage", "prod"));
+        assertThat(text(prod.properties("IngestStage").path("DeploymentId"))).isNotEqualTo(deployment);
+    }
+
+    // ------------------------------------------------------------------ functions
+
+    @Test
+    void bothFunctionsRunTheOneArtifactWithTheirOwnHandlerNameAndSnapStart() {
+        Map<String, String> handlers = Map.of("PartitionLambdaFunction", "partition", "SummaryLambdaFunction", "summary");
+        Set<String> keys = new java.util.HashSet<>();
+        handlers.forEach((function, handler) -> {
+            JsonNode properties = dev.properties(function);
+            assertThat(properties.path("Runtime").asText()).isEqualTo("java21");
+            assertThat(properties.path("Handler").asText())
+                    .isEqualTo("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+            assertThat(properties.at("/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText()).isEqualTo(handler);
+            assertThat(properties.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+            assertThat(properties.path("Description").asText()).isNotBlank();
+            assertThat(properties.path("MemorySize").asInt()).isBetween(128, 10240);
+            assertThat(properties.at("/Code/S3Key").asText()).endsWith("/function.zip");
+            keys.add(properties.at("/Code/S3Key").asText());
+        });
+        assertThat(keys).hasSize(1);
+        assertThat(dev.ofType("AWS::Lambda::Alias")).containsExactlyInAnyOrder(
+                "PartitionSnapStartLambdaAlias", "SummarySnapStartLambdaAlias");
+    }
+
+    @Test
+    void newObjectsUnderLogsInvokeThePublishedPartitionFunction() {
+        JsonNode notification = dev.properties("LogsBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
+        assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
+        assertThat(notification.at("/Filter/S3Key/Rules/0/Name").asText()).isEqualTo("prefix");
+        assertThat(notification.at("/Filter/S3Key/Rules/0/Value").asText()).isEqualTo("logs/");
+        assertThat(text(notification.path("Function"))).isEqualTo("{PartitionSnapStartLambdaAlias}");
+
+        JsonNode permission = dev.properties("PartitionInvokedByS3");
+        assertThat(text(permission.path("FunctionName"))).isEqualTo("{PartitionSnapStartLambdaAlias}");
+        assertThat(permission.path("Principal").asText()).isEqualTo("s3.amazonaws.com");
+        assertThat(text(permission.path("SourceArn"))).startsWith("arn:${AWS::Partition}:s3:::");
+        assertThat(text(permission.path("SourceArn"))).endsWith(text(dev.properties("LogsBucket").path("BucketName")));
+    }
+
+    @Test
+    void partitionFailuresLandInAQueueThatRaisesAnAlarm() {
+        JsonNode config = dev.properties("PartitionLambdaEvConf");
+        assertThat(config.path("Qualifier").asText()).isEqualTo("snapstart");
+        assertThat(text(config.at("/DestinationConfig/OnFailure/Destination"))).isEqualTo("{PartitionFailures.Arn}");
+        JsonNode alarm = dev.properties("PartitionFailuresAlarm");
+        assertThat(text(alarm.at("/Dimensions/0/Value"))).isEqualTo("{PartitionFailures.QueueName}");
+        assertThat(alarm.path("Threshold").asInt()).isZero();
+    }
+
+    @Test
+    void eachFunctionHasItsOwnLeastPrivilegeRole() {
+        assertThat(text(dev.properties("PartitionLambdaFunction").path("Role"))).isEqualTo("{PartitionRole.Arn}");
+        assertThat(text(dev.properties("SummaryLambdaFunction").path("Role"))).isEqualTo("{SummaryRole.Arn}");
+
+        Map<String, List<String>> partition = actionsToResources("PartitionRole");
+        assertThat(partition.get("glue:BatchCreatePartition")).anyMatch(r -> r.endsWith(":catalog"))
+                .anyMatch(r -> r.contains(":database/quarry_dev")).anyMatch(r -> r.contains(":table/quarry_dev/logs"));
+        assertThat(partition.get("glue:GetTable")).hasSize(3);
+
+        Map<String, List<String>> summary = actionsToResources("SummaryRole");
+        for (String action : List.of("athena:StartQueryExecution", "athena:GetQueryExecution",
+                "athena:GetQueryResults", "athena:StopQueryExecution")) {
+            assertThat(summary.get(action)).as(action).containsExactly(
+                    "arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/quarry-dev");
+        }
+        assertThat(summary.get("glue:GetTable")).hasSize(3);
+        assertThat(summary.get("glue:GetPartitions")).hasSize(3);
+        assertThat(summary.get("s3:GetObject")).containsExactlyInAnyOrder(
+                "{LogsBucket.Arn}/logs/*", "{LogsBucket.Arn}/athena-results/*");
+        assertThat(summary.get("s3:PutObject")).containsExactly("{LogsBucket.Arn}/athena-results/*");
+    }
+
+    private Map<String, List<String>> actionsToResources(String role) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (JsonNode policy : dev.properties(role).path("Policies")) {
+            for (JsonNode statement : list(policy.at("/PolicyDocument/Statement"))) {
+                for (JsonNode action : list(statement.path("Action"))) {
+                    List<String> resources = map.computeIfAbsent(action.asText(), a -> new ArrayList<>());
+                    list(statement.path("Resource")).forEach(r -> resources.add(text(r)));
+                }
+            }
+        }
+        return map;
+    }
+
+    @Test
+    void noIamStatementAllowsEverythingOrAWildcardActionOnEveryResource() {
+        List<String> offending = new ArrayList<>();
+        List<JsonNode> statements = new ArrayList<>();
+        dev.resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.at("/Properties/Policies")
+                .forEach(p -> statements.addAll(list(p.at("/PolicyDocument/Statement")))));
+        dev.resourcesOfType("AWS::IAM::Policy").values().forEach(
+                p -> statements.addAll(list(p.at("/Properties/PolicyDocument/Statement"))));
+        dev.resourcesOfType("AWS::IAM::ManagedPolicy").values().forEach(
+                p -> statements.addAll(list(p.at("/Properties/PolicyDocument/Statement"))));
+        assertThat(statements).hasSizeGreaterThan(10);
+        for (JsonNode statement : statements) {
+            if (!"Allow".equals(statement.path("Effect").asText())) {
+                continue;
+            }
+            List<String> actions = list(statement.path("Action")).stream().map(JsonNode::asText).toList();
+            List<String> resources = list(statement.path("Resource")).stream().map(Template::text).toList();
+            boolean wildcardAction = actions.stream().anyMatch(a -> a.equals("*") || a.endsWith(":*"));
+            if (actions.contains("*") || wildcardAction || resources.contains("*")) {
+                offending.add(statement.toString());
+            }
+        }
+        assertThat(offending).isEmpty();
+        assertThat(dev.ofType("AWS::IAM::Role")).doesNotContain("IamRoleLambdaExecution");
+    }
+
+    // ------------------------------------------------------------------ CloudFront and the function URL
+
+    @Test
+    void theSummaryUrlRequiresIamAndPointsAtThePublishedVersion() {
+        JsonNode url = dev.properties("SummaryLambdaFunctionUrl");
+        assertThat(url.path("AuthType").asText()).isEqualTo("AWS_IAM");
+        assertThat(text(url.path("TargetFunctionArn"))).isEqualTo("{SummaryLambdaFunction.Arn}:snapstart");
+        assertThat(url.has("Cors")).isFalse();
+    }
+
+    @Test
+    void cloudFrontReachesTheUrlThroughOriginAccessControl() {
+        JsonNode oac = dev.properties("SummaryOriginAccessControl").path("OriginAccessControlConfig");
+        assertThat(oac.path("OriginAccessControlOriginType").asText()).isEqualTo("lambda");
+        assertThat(oac.path("SigningBehavior").asText()).isEqualTo("always");
+        assertThat(oac.path("SigningProtocol").asText()).isEqualTo("sigv4");
+
+        JsonNode origin = dev.properties("SummaryDistribution").at("/DistributionConfig/Origins/0");
+        assertThat(text(origin.path("OriginAccessControlId"))).isEqualTo("{SummaryOriginAccessControl.Id}");
+        assertThat(origin.path("DomainName").toString()).contains("SummaryLambdaFunctionUrl", "FunctionUrl");
+        assertThat(origin.at("/CustomOriginConfig/OriginProtocolPolicy").asText()).isEqualTo("https-only");
+    }
+
+    @Test
+    void onlyThisDistributionMayInvokeTheUrlWithBothPermissions() {
+        Map<String, JsonNode> byAction = new LinkedHashMap<>();
+        dev.resourcesOfType("AWS::Lambda::Permission").values().stream()
+                .map(p -> p.path("Properties"))
+                .filter(p -> p.path("Principal").asText().equals("cloudfront.amazonaws.com"))
+                .forEach(p -> byAction.put(p.path("Action").asText(), p));
+        assertThat(byAction.keySet()).containsExactlyInAnyOrder("lambda:InvokeFunctionUrl", "lambda:InvokeFunction");
+        byAction.values().forEach(permission -> {
+            assertThat(text(permission.path("FunctionName"))).isEqualTo("{SummarySnapStartLambdaAlias}");
+            assertThat(text(permission.path("SourceArn")))
+                    .isEqualTo("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SummaryDistribution}");
+        });
+        assertThat(byAction.get("lambda:InvokeFunctionUrl").path("FunctionUrlAuthType").asText()).isEqualTo("AWS_IAM");
+        assertThat(dev.resourcesOfType("AWS::Lambda::Permission").values())
+                .noneMatch(p -> p.at("/Properties/Principal").asText().equals("*"));
+    }
+
+    @Test
+    void cloudFrontCachesBySummaryParametersCompressesAndForcesHttps() {
+        JsonNode behavior = dev.properties("SummaryDistribution").at("/DistributionConfig/DefaultCacheBehavior");
+        assertThat(behavior.path("ViewerProtocolPolicy").asText()).isEqualTo("redirect-to-https");
+        assertThat(behavior.path("Compress").asBoolean()).isTrue();
+        assertThat(text(behavior.path("CachePolicyId"))).isEqualTo("{SummaryCachePolicy}");
+        assertThat(text(behavior.path("OriginRequestPolicyId"))).isEqualTo("{SummaryOriginRequestPolicy}");
+
+        JsonNode key = dev.properties("SummaryCachePolicy").at("/CachePolicyConfig/ParametersInCacheKeyAndForwardedToOrigin");
+        assertThat(key.at("/QueryStringsConfig/QueryStringBehavior").asText()).isEqualTo("whitelist");
+        assertThat(list(key.at("/QueryStringsConfig/QueryStrings")).stream().map(JsonNode::asText))
+                .containsExactlyInAnyOrder("from", "to", "source", "logtype", "limit");
+        assertThat(key.path("EnableAcceptEncodingGzip").asBoolean()).isTrue();
+        assertThat(key.at("/HeadersConfig/HeaderBehavior").asText()).isEqualTo("none");
+
+        JsonNode forwarded = dev.properties("SummaryOriginRequestPolicy").path("OriginRequestPolicyConfig");
+        assertThat(forwarded.at("/HeadersConfig/HeaderBehavior").asText()).isEqualTo("none");
+        assertThat(forwarded.toString()).doesNotContainIgnoringCase("\"host\"");
+    }
+
+    // ------------------------------------------------------------------ Athena, WAF, outputs
+
+    @Test
+    void theWorkgroupEnforcesEncryptedResultsAndAPerQueryScanCutoff() {
+        JsonNode configuration = dev.properties("Workgroup").path("WorkGroupConfiguration");
+        assertThat(dev.properties("Workgroup").path("Name").asText()).isEqualTo("quarry-dev");
+        assertThat(configuration.path("EnforceWorkGroupConfiguration").asBoolean()).isTrue();
+        assertThat(configuration.path("BytesScannedCutoffPerQuery").asLong()).isEqualTo(1_073_741_824L);
+        assertThat(configuration.at("/EngineVersion/SelectedEngineVersion").asText()).isEqualTo("Athena engine version 3");
+        assertThat(configuration.at("/ResultConfiguration/EncryptionConfiguration/EncryptionOption").asText())
+                .isEqualTo("SSE_S3");
+        assertThat(text(configuration.at("/ResultConfiguration/OutputLocation"))).isEqualTo("s3://{LogsBucket}/athena-results/");
+        assertThat(dev.properties("SummaryLambdaFunction").at("/Environment/Variables/QUARRY_WORKGROUP").asText())
+                .isEqualTo("quarry-dev");
+        assertThat(dev.properties("PartitionLambdaFunction").at("/Environment/Variables").has("QUARRY_WORKGROUP")).isFalse();
+    }
+
+    @Test
+    void theWafIsOffByDefaultAndOnInProd() {
+        assertThat(dev.resource("SummaryWebAcl").path("Condition").asText()).isEqualTo("WafEnabled");
+        assertThat(dev.properties("SummaryWebAcl").at("/Rules/0/Statement/RateBasedStatement/AggregateKeyType").asText())
+                .isEqualTo("IP");
+        assertThat(dev.json().at("/Conditions/WafEnabled/Fn::Equals/0").asText()).isEqualTo("false");
+        Template prod = new Template(TestingServerless.template("prod", "--stage", "prod"));
+        assertThat(prod.json().at("/Conditions/WafEnabled/Fn::Equals/0").asText()).isEqualTo("true");
+        assertThat(dev.properties("SummaryDistribution").at("/DistributionConfig/WebACLId/Fn::If/0").asText())
+                .isEqualTo("WafEnabled");
+    }
+
+    @Test
+    void theStackOutputsTheIngestUrlTheSummaryUrlTheApiKeyAndTheBucket() {
+        JsonNode outputs = dev.json().path("Outputs");
+        assertThat(text(outputs.at("/IngestUrl/Value"))).endsWith("/dev/logs").contains("${IngestApi}.execute-api");
+        assertThat(text(outputs.at("/SummaryUrl/Value"))).contains("${SummaryDistribution.DomainName}");
+        assertThat(text(outputs.at("/ApiKeyId/Value"))).isEqualTo("{IngestApiKey}");
+        assertThat(text(outputs.at("/LogsBucketName/Value"))).isEqualTo("{LogsBucket}");
+    }
+
+    @Test
+    void theNativeVariantRunsOnProvidedAl2023WithoutSnapStart() {
+        Template nativeTemplate = new Template(TestingServerless.template("native", "--stage", "dev", "--param=runtime=native"));
+        for (String function : List.of("PartitionLambdaFunction", "SummaryLambdaFunction")) {
+            JsonNode properties = nativeTemplate.properties(function);
+            assertThat(properties.path("Runtime").asText()).isEqualTo("provided.al2023");
+            assertThat(properties.has("SnapStart")).isFalse();
+        }
+        assertThat(nativeTemplate.ofType("AWS::Lambda::Alias")).isEmpty();
+        assertThat(text(nativeTemplate.properties("LogsBucket").at("/NotificationConfiguration/LambdaConfigurations/0/Function")))
+                .isEqualTo("{PartitionLambdaFunction.Arn}");
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return TestingServerless.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + text, e);
+        }
+    }
+}
