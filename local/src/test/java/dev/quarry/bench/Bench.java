@@ -118,7 +118,7 @@ public final class Bench {
                 directRecords += dataset.writeBodies(bodies, receivedAt).records();
             }
         }
-        progress("wrote %,d records of %d days in-process in %.1f s", directRecords, DAYS - POSTED_DAYS,
+        progress("wrote %,d records of %d days in-process in %.1f s", directRecords, DAYS - POSTED_DAYS - 1,
                 seconds(System.nanoTime() - t));
 
         // 2. The rest over HTTP, timestamps spread over the last 14 days (minus a margin), batches of 500.
