@@ -1,0 +1,79 @@
+package dev.quarry.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.quarry.cost.CostModel.Measured;
+import dev.quarry.cost.CostModel.Workload;
+import org.junit.jupiter.api.Test;
+
+class CostModelTest {
+    private final CostModel model = new CostModel(Prices.US_EAST_1);
+    private final Measured measured = new Measured(8.0, 1.0);
+
+    @Test
+    void firehose_bills_each_request_rounded_up_to_5_kb_as_the_readme_table_says() {
+        assertThat(model.firehoseBilledBytesPerRequest(1, 200)).isEqualTo(5_120);
+        assertThat(model.firehoseBilledBytesPerRequest(100, 200)).isEqualTo(25_600);
+        assertThat(model.firehoseBilledBytesPerRequest(500, 200)).isEqualTo(117_760);
+        assertThat(model.firehoseBilledBytesPerRequest(22, 200)).as("22 x 230 = 5,060 bytes fit in one 5 KB unit")
+                .isEqualTo(5_120);
+        assertThat(model.firehoseBilledBytesPerRequest(23, 200)).as("23 x 230 = 5,290 bytes need two")
+                .isEqualTo(10_240);
+    }
+
+    @Test
+    void the_articles_5_gb_case_costs_about_68_cents_against_2_67_dollars_in_cloudwatch() {
+        Workload article = Workload.article(500);
+
+        assertThat(article.recordsPerMonth()).isEqualTo(25_000_000.0);
+        assertThat(model.cloudWatch(article).total()).isCloseTo(2.665, within(0.0005));
+        assertThat(model.pipeline(article, measured).lines().get("API Gateway requests")).isCloseTo(0.175,
+                within(1e-9));
+        assertThat(model.pipeline(article, measured).total()).isCloseTo(0.681, within(0.001));
+    }
+
+    @Test
+    void one_record_a_request_costs_87_dollars_and_50_cents_at_the_gateway_alone() {
+        assertThat(model.pipeline(Workload.article(1), measured).lines().get("API Gateway requests"))
+                .isCloseTo(87.5, within(1e-9));
+        assertThat(model.pipeline(Workload.article(1), measured).total())
+                .isGreaterThan(model.cloudWatch(Workload.article(1)).total() * 30);
+    }
+
+    @Test
+    void the_break_even_batch_is_41_records_and_one_record_fewer_is_dearer_than_cloudwatch() {
+        Workload article = Workload.article(500);
+        double cloudWatch = model.cloudWatch(article).total();
+
+        assertThat(model.breakEvenRecordsPerRequest(article, measured)).isEqualTo(41);
+        assertThat(model.pipeline(article.withRecordsPerRequest(41), measured).total()).isLessThan(cloudWatch);
+        assertThat(model.pipeline(article.withRecordsPerRequest(40), measured).total()).isGreaterThan(cloudWatch);
+    }
+
+    @Test
+    void better_compression_lowers_storage_and_scans_but_not_the_firehose_bill() {
+        CostModel.Estimate eight = model.pipeline(Workload.article(500), measured);
+        CostModel.Estimate sixteen = model.pipeline(Workload.article(500), new Measured(16.0, 1.0));
+
+        assertThat(sixteen.lines().get("S3 storage")).isCloseTo(eight.lines().get("S3 storage") / 2, within(1e-12));
+        assertThat(sixteen.lines().get("Firehose ingestion (5 KB rounding)"))
+                .isEqualTo(eight.lines().get("Firehose ingestion (5 KB rounding)"));
+    }
+
+    @Test
+    void a_summary_missing_the_cache_is_billed_at_least_athenas_10_mb() {
+        Workload tiny = new Workload(0.001, 200, 500, 100, 0.5, 0);
+
+        double athena = model.pipeline(tiny, measured).lines().get("Athena, summaries missing the cache");
+
+        assertThat(athena).isCloseTo(1500 * 10e6 / 1e12 * 5.0, within(1e-12));
+    }
+
+    @Test
+    void a_batch_above_the_contracts_500_records_is_refused() {
+        assertThatThrownBy(() -> Workload.article(501)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 500");
+    }
+}

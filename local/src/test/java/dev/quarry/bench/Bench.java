@@ -1,0 +1,707 @@
+package dev.quarry.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.quarry.cost.CostModel;
+import dev.quarry.cost.Prices;
+import dev.quarry.local.TestingDataset;
+import dev.quarry.summary.CannedQuery;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code scripts/bench}: drives the packaged local pipeline over loopback HTTP with its own load generator and prints
+ * the figures of README "Performance and cost" as {@code name: value} lines on stdout, then a table; progress on
+ * stderr. Days the recency window does not let a client reach (older than 14 days) are written in-process through
+ * the real write path ({@link TestingDataset}: record parser, write-ahead log, flusher, DuckDB Parquet writer) before
+ * the server starts; the rest is posted. Closed-loop clients: latency is service time at that concurrency.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DAYS = 30;
+    private static final int BATCH = 500;
+    private static final int BATCH_CLIENTS = 8;
+    private static final int SINGLE_CLIENTS = 64;
+    private static final int WARMUP_BATCHES = 200;
+    private static final int QUERY_WARMUP = 3;
+    private static final int QUERY_RUNS = 21;
+    /** Days before today that a client can reach by event time (recency window: 14 days, with a margin). */
+    private static final int POSTED_DAYS = 14;
+
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Path repo = Path.of(".");
+        String lambdaClasspath = "";
+        long records = 10_000_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--repo" -> repo = Path.of(args[++i]);
+                case "--lambda-classpath" -> lambdaClasspath = args[++i];
+                case "--records" -> records = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (quick && Arrays.stream(args).noneMatch("--records"::equals)) {
+            records = 2_000_000;
+        }
+        new Bench().run(repo.toAbsolutePath().normalize(), records, quick ? 10 : 30, lambdaClasspath);
+    }
+
+    private void run(Path repo, long records, int singleSeconds, String lambdaClasspath) throws Exception {
+        long started = System.nanoTime();
+        Path work = Files.createTempDirectory("quarry-bench");
+        Path dataDir = work.resolve("data");
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate first = today.minusDays(DAYS - 1);
+        long perDay = records / DAYS;
+        Generator generator = new Generator(42);
+        progress("data directory %s; %,d records over %d days (%s to %s)", dataDir, records, DAYS, first, today);
+
+        // 1. Days older than the recency window: written in-process through the real write path.
+        long directRecords = 0;
+        long jsonBytes = 0;
+        long t = System.nanoTime();
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            // Days a posted record can reach are left to the server: its write-ahead log numbers segments from 1
+            // again in an empty directory, and a flush names its files after them, so a file written here under the
+            // same name in the same day would be replaced (see README "Performance and cost").
+            for (int d = POSTED_DAYS + 1; d < DAYS; d++) {
+                LocalDate day = today.minusDays(d);
+                long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                Instant receivedAt = Instant.ofEpochMilli(dayStart + 86_400_000L);
+                List<String> bodies = new ArrayList<>();
+                for (long r = 0; r < perDay; r += BATCH) {
+                    int n = (int) Math.min(BATCH, perDay - r);
+                    byte[] body = generator.body(n, dayStart, 86_400_000L);
+                    jsonBytes += body.length;
+                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                }
+                directRecords += dataset.writeBodies(bodies, receivedAt).records();
+            }
+        }
+        progress("wrote %,d records of %d days in-process in %.1f s", directRecords, DAYS - POSTED_DAYS - 1,
+                seconds(System.nanoTime() - t));
+
+        // 2. The rest over HTTP, timestamps spread over the last 14 days (minus a margin), batches of 500.
+        long postedRecords = records - directRecords;
+        long windowStart = now.minus(Duration.ofDays(POSTED_DAYS)).plus(Duration.ofMinutes(30)).toEpochMilli();
+        long window = now.toEpochMilli() - 1_000 - windowStart;
+        List<byte[]> batches = new ArrayList<>();
+        for (long r = 0; r < postedRecords; r += BATCH) {
+            batches.add(generator.body((int) Math.min(BATCH, postedRecords - r), windowStart, window));
+        }
+        List<byte[]> singles = new ArrayList<>();
+        for (int i = 0; i < 400_000; i++) {
+            singles.add(generator.body(1, windowStart, window));
+        }
+        progress("generated %,d batches and %,d single-record bodies", batches.size(), singles.size());
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process server = startServer(repo, dataDir, port, work.resolve("server.log"));
+        try {
+            int warmup = Math.min(WARMUP_BATCHES, batches.size() / 10);
+            Load warm = load(port, batches.subList(0, warmup), BATCH_CLIENTS, Long.MAX_VALUE);
+            progress("warm-up: %,d batches in %.1f s", warm.requests, warm.seconds);
+            Load batchLoad = load(port, batches.subList(warmup, batches.size()), BATCH_CLIENTS, Long.MAX_VALUE);
+            long batchRecords = 0;
+            for (int i = warmup; i < warmup + batchLoad.requests; i++) {
+                batchRecords += countRecords(batches.get(i));
+            }
+            long warmRecords = 0;
+            for (int i = 0; i < warmup; i++) {
+                warmRecords += countRecords(batches.get(i));
+            }
+            jsonBytes += warm.bytes + batchLoad.bytes;
+            double recordsPerSecond = batchRecords / batchLoad.seconds;
+            progress("batches: %,d requests, %,d records in %.1f s; p50 %.1f ms, p99 %.1f ms", batchLoad.requests,
+                    batchRecords, batchLoad.seconds, batchLoad.latency.getValueAtPercentile(50) / 1e3,
+                    batchLoad.latency.getValueAtPercentile(99) / 1e3);
+            figure("ingest_records_per_s", "%.0f", recordsPerSecond, "≥ 100000", recordsPerSecond >= 100_000,
+                    String.format(Locale.ROOT, "%d clients, p50 %.1f ms, p99 %.1f ms", BATCH_CLIENTS,
+                            batchLoad.latency.getValueAtPercentile(50) / 1e3,
+                            batchLoad.latency.getValueAtPercentile(99) / 1e3));
+
+            Load singleLoad = load(port, singles, SINGLE_CLIENTS, TimeUnit.SECONDS.toNanos(singleSeconds));
+            jsonBytes += singleLoad.bytes;
+            double singlePerSecond = singleLoad.requests / singleLoad.seconds;
+            progress("single records: %,d requests in %.1f s; p50 %.1f ms, p99 %.1f ms", singleLoad.requests,
+                    singleLoad.seconds, singleLoad.latency.getValueAtPercentile(50) / 1e3,
+                    singleLoad.latency.getValueAtPercentile(99) / 1e3);
+            figure("ingest_single_requests_per_s", "%.0f", singlePerSecond, "≥ 10000", singlePerSecond >= 10_000,
+                    String.format(Locale.ROOT, "%d clients, p50 %.1f ms, p99 %.1f ms", SINGLE_CLIENTS,
+                            singleLoad.latency.getValueAtPercentile(50) / 1e3,
+                            singleLoad.latency.getValueAtPercentile(99) / 1e3));
+
+            long total = directRecords + warmRecords + batchRecords + singleLoad.requests;
+            String range = "from=" + first + "&to=" + today;
+            long visible = awaitVisible(port, range, total);
+            progress("all %,d records are queryable (%,d counted by volume-by-day)", total, visible);
+
+            long parquetBytes = 0;
+            Map<LocalDate, Long> bytesPerDay = new TreeMap<>();
+            try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
+                for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+                    long size = Files.size(file);
+                    parquetBytes += size;
+                    LocalDate day = LocalDate.parse(file.getParent().getFileName().toString().substring(3));
+                    bytesPerDay.merge(day, size, Long::sum);
+                }
+            }
+            double compression = (double) jsonBytes / parquetBytes;
+            figure("compression_ratio", "%.2f", compression, "≥ 8", compression >= 8,
+                    String.format(Locale.ROOT, "%,d JSON bytes posted or written / %,d Parquet bytes", jsonBytes,
+                            parquetBytes));
+
+            double worst = 0;
+            for (CannedQuery query : CannedQuery.values()) {
+                double p50 = queryP50(port, query.queryName(), range);
+                worst = Math.max(worst, p50);
+                figure("query_ms_p50_" + query.queryName().replace('-', '_'), "%.1f", p50, "", true,
+                        String.format(Locale.ROOT, "GET /summary over %d days, p50 of %d after %d warm-ups", DAYS,
+                                QUERY_RUNS, QUERY_WARMUP));
+            }
+            figure("query_ms_p50_max", "%.1f", worst, "≤ 150", worst <= 150, "");
+
+            long rangeBytes = bytesPerDay.values().stream().mapToLong(Long::longValue).sum();
+            Map.Entry<LocalDate, Long> largest = bytesPerDay.entrySet().stream()
+                    .max(Map.Entry.comparingByValue()).orElseThrow();
+            double pruned = (double) largest.getValue() / rangeBytes;
+            figure("pruned_bytes_ratio_1_of_30_days", "%.4f", pruned, "≤ 0.06", pruned <= 0.06,
+                    String.format(Locale.ROOT, "largest day %s: %,d of %,d bytes (files the engine lists)",
+                            largest.getKey(), largest.getValue(), rangeBytes));
+
+            CostModel model = new CostModel(Prices.US_EAST_1);
+            CostModel.Measured measured = new CostModel.Measured(compression, 1.0);
+            CostModel.Workload article = CostModel.Workload.article(BATCH);
+            double pipeline = model.pipeline(article, measured).total();
+            double cloudWatch = model.cloudWatch(article).total();
+            figure("cost_usd_month_pipeline_5gb", "%.4f", pipeline, "", true,
+                    "5 GB of 200-byte logs a month in batches of 500, 3 GB analysed");
+            figure("cost_usd_month_cloudwatch_5gb", "%.4f", cloudWatch, "", true, "same logs, prices of " + Prices.AS_OF);
+            figure("cost_ratio_cloudwatch_over_pipeline_5gb", "%.2f", cloudWatch / pipeline, "≥ 4.5",
+                    cloudWatch / pipeline >= 4.5, "");
+            figure("cost_breakeven_records_per_request", "%.0f", model.breakEvenRecordsPerRequest(article, measured),
+                    "", true, "smallest batch cheaper than CloudWatch Logs (Firehose 5 KB rounding)");
+        } finally {
+            server.destroy();
+            if (!server.waitFor(120, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            progress("server stopped by SIGTERM, exit code %d", server.exitValue());
+        }
+
+        lambdaInit(repo.resolve("lambda/target/function.zip"), lambdaClasspath, work);
+        deleteTree(work);
+        progress("done in %.0f s", seconds(System.nanoTime() - started));
+
+        figures.forEach((name, value) -> System.out.println(name + ": " + value));
+        System.out.println();
+        System.out.printf("%-42s %12s  %-9s %-6s %s%n", "figure", "value", "goal", "", "how");
+        for (String[] row : table) {
+            System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row);
+        }
+        System.out.printf(Locale.ROOT, "%nmachine: %s, %d processors, %s %s, Java %s; %,d records: %,d written in-process"
+                        + " (days %s to %s), the rest posted over HTTP%n", cpu(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                records, directRecords, first, today.minusDays(POSTED_DAYS + 1));
+    }
+
+    private void figure(String name, String format, double value, String goal, boolean met, String how) {
+        String text = String.format(Locale.ROOT, format, value);
+        figures.put(name, text);
+        table.add(new String[] {name, text, goal, goal.isEmpty() ? "" : met ? "met" : "MISSED", how});
+    }
+
+    private static int countRecords(byte[] body) {
+        int count = 0;
+        for (int i = 0; i + 9 < body.length; i++) {
+            if (body[i] == '{' && body[i + 1] == '"' && body[i + 2] == 's' && body[i + 3] == 'o'
+                    && body[i + 8] == '"' && body[i + 9] == ':') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // ---- the server
+
+    private static Process startServer(Path repo, Path dataDir, int port, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(repo.resolve("scripts/run-local").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("QUARRY_DATA_DIR", dataDir.toString());
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().remove("QUARRY_API_KEY");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
+            }
+            try (Client client = new Client(port)) {
+                if (client.request("GET", "/q/health/ready", null).status == 200) {
+                    progress("server ready on 127.0.0.1:%d (recovered the data directory)", port);
+                    return process;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the server was not ready within 120 s; see " + log);
+    }
+
+    private record Load(int requests, long bytes, double seconds, Histogram latency) {
+    }
+
+    /** Closed-loop clients, one connection each, posting the bodies in order until done or the duration is over. */
+    private static Load load(int port, List<byte[]> bodies, int clients, long durationNanos) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong bytes = new AtomicLong();
+        AtomicInteger done = new AtomicInteger();
+        List<Histogram> histograms = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = durationNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + durationNanos;
+        for (int c = 0; c < clients; c++) {
+            Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            histograms.add(histogram);
+            Thread thread = new Thread(() -> {
+                try (Client client = new Client(port)) {
+                    int i;
+                    while (System.nanoTime() < end && (i = next.getAndIncrement()) < bodies.size()) {
+                        long sent = System.nanoTime();
+                        Response response = client.request("POST", "/logs", bodies.get(i));
+                        if (response.status != 200 || !response.text().contains("\"accepted\":true")) {
+                            throw new IllegalStateException("POST /logs answered " + response.status + ": "
+                                    + response.text());
+                        }
+                        histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent),
+                                TimeUnit.SECONDS.toMicros(60)));
+                        bytes.addAndGet(bodies.get(i).length);
+                        done.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = seconds(System.nanoTime() - start);
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a client failed", failures.get(0));
+        }
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        histograms.forEach(latency::add);
+        return new Load(done.get(), bytes.get(), seconds, latency);
+    }
+
+    private static long awaitVisible(int port, String range, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long counted = -1;
+        try (Client client = new Client(port)) {
+            while (System.nanoTime() < deadline) {
+                Response response = client.request("GET", "/summary/volume-by-day?" + range, null);
+                counted = 0;
+                for (JsonNode row : JSON.readTree(response.body).get("rows")) {
+                    counted += row.get("events").asLong();
+                }
+                if (counted == expected) {
+                    return counted;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+        throw new IllegalStateException("after 120 s volume-by-day counts " + counted + " records, not " + expected);
+    }
+
+    private static double queryP50(int port, String query, String range) throws Exception {
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
+        try (Client client = new Client(port)) {
+            for (int i = 0; i < QUERY_WARMUP + QUERY_RUNS; i++) {
+                long start = System.nanoTime();
+                Response response = client.request("GET", "/summary/" + query + "?" + range, null);
+                long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+                if (response.status != 200) {
+                    throw new IllegalStateException(query + " answered " + response.status + ": " + response.text());
+                }
+                if (i >= QUERY_WARMUP) {
+                    histogram.recordValue(micros);
+                }
+            }
+        }
+        double p50 = histogram.getValueAtPercentile(50) / 1e3;
+        progress("%s over %d days: p50 %.1f ms, max %.1f ms", query, DAYS, p50, histogram.getMaxValue() / 1e3);
+        return p50;
+    }
+
+    // ---- Lambda init, as FunctionZipIT measures it
+
+    private void lambdaInit(Path zip, String runtimeClasspath, Path work) throws Exception {
+        if (!Files.exists(zip) || runtimeClasspath.isBlank()) {
+            figures.put("lambda_init_ms_jvm", "n/a");
+            table.add(new String[] {"lambda_init_ms_jvm", "n/a", "", "", "no function.zip or runtime interface client"
+                    + " jars; FunctionZipIT#init_time_from_process_start_to_first_poll measures it"});
+            return;
+        }
+        Path taskRoot = Files.createDirectories(work.resolve("task-root"));
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : file.stream().toList()) {
+                Path target = taskRoot.resolve(entry.getName()).normalize();
+                if (!target.startsWith(taskRoot)) {
+                    throw new IOException("zip entry outside the task root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        List<Long> runs = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            runs.add(lambdaInitOnce(taskRoot, runtimeClasspath, work.resolve("function-" + run + ".log")));
+        }
+        List<Long> sorted = runs.stream().sorted().toList();
+        progress("Lambda JVM init (partition handler, process start to first Runtime API poll): %s ms", runs);
+        figures.put("lambda_init_ms_jvm", Long.toString(sorted.get(1)));
+        table.add(new String[] {"lambda_init_ms_jvm", Long.toString(sorted.get(1)), "", "",
+                "median of 3, runtime interface client, java21 options, no SnapStart: " + runs + " ms"});
+    }
+
+    private static long lambdaInitOnce(Path taskRoot, String runtimeClasspath, Path log) throws Exception {
+        String handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+        CompletableFuture<Long> firstPoll = new CompletableFuture<>();
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        }));
+        api.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.endsWith("/runtime/invocation/next")) {
+                firstPoll.complete(System.nanoTime());
+                return; // never answered: the measurement ends at the first poll
+            }
+            firstPoll.completeExceptionally(new IllegalStateException("the function called " + path + "; see " + log));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        api.start();
+        Process function = null;
+        try {
+            ProcessBuilder builder = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                    "-XX:MaxHeapSize=445645k", "-Djava.net.preferIPv4Stack=true", "-classpath", runtimeClasspath,
+                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
+                    .directory(taskRoot.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> environment = builder.environment();
+            environment.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("QUARKUS_")
+                    || name.startsWith("QUARRY_") || name.startsWith("JAVA_") || name.startsWith("_JAVA"));
+            environment.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort());
+            environment.put("QUARKUS_LAMBDA_HANDLER", "partition");
+            environment.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+            environment.put("AWS_REGION", "us-east-1");
+            environment.put("AWS_ACCESS_KEY_ID", "AKIDBENCH");
+            environment.put("AWS_SECRET_ACCESS_KEY", "not-a-secret");
+            environment.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-partition");
+            environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+            environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            environment.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
+            environment.put("_HANDLER", handler);
+            environment.put("TZ", ":UTC");
+            long started = System.nanoTime();
+            function = builder.start();
+            return TimeUnit.NANOSECONDS.toMillis(firstPoll.get(60, TimeUnit.SECONDS) - started);
+        } finally {
+            if (function != null) {
+                function.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            api.stop(0);
+        }
+    }
+
+    // ---- a minimal HTTP/1.1 client: one keep-alive connection, no allocation beyond the response
+
+    private record Response(int status, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final class Client implements Closeable {
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Client(int port) throws IOException {
+            this.port = port;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream(), 65_536);
+            out = new BufferedOutputStream(socket.getOutputStream(), 65_536);
+        }
+
+        Response request(String method, String path, byte[] body) throws IOException {
+            StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path)
+                    .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port).append("\r\n");
+            if (body != null) {
+                head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            return read();
+        }
+
+        private Response read() throws IOException {
+            String status = line();
+            if (status == null) {
+                throw new IOException("the server closed the connection");
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    body.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+            } else if (length >= 0) {
+                body.write(in.readNBytes((int) length));
+            }
+            if (close) {
+                socket.close();
+                connect();
+            }
+            return new Response(code, body.toByteArray());
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    // ---- realistic records
+
+    /** Mixed sources and logtypes, messages shaped like real access logs, stack traces and audit lines. */
+    static final class Generator {
+        private static final String[] SOURCES = {"web-1", "web-2", "web-3", "web-4", "api-gateway",
+            "checkout-service", "auth-service", "payment-service", "search-service", "inventory-service",
+            "batch-worker-1", "batch-worker-2", "nginx-edge-1", "nginx-edge-2", "postgres-primary", "redis-cache",
+            "k8s-node-01", "k8s-node-02", "k8s-node-03", "mailer", "cron", "notification-service"};
+        private static final String[] PATHS = {"/", "/login", "/cart", "/checkout", "/api/orders", "/api/orders/%d",
+            "/api/users/%d", "/api/products/%d", "/search?q=shoes", "/static/app.%x.js", "/healthz"};
+        private static final String[] REGIONS = {"us-east-1", "us-east-2", "eu-west-1"};
+        private static final String[] USERS = {"admin", "root", "test", "oracle", "ubuntu", "postgres", "guest"};
+        private final Random random;
+
+        Generator(long seed) {
+            random = new Random(seed);
+        }
+
+        byte[] body(int records, long fromMillis, long spanMillis) {
+            StringBuilder body = new StringBuilder(records * 260).append(records == 1 ? "" : "[");
+            for (int i = 0; i < records; i++) {
+                if (i > 0) {
+                    body.append(',');
+                }
+                record(body, fromMillis + (long) (random.nextDouble() * spanMillis));
+            }
+            return body.append(records == 1 ? "" : "]").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private void record(StringBuilder out, long timestamp) {
+            int roll = random.nextInt(100);
+            String logtype = roll < 68 ? "info" : roll < 76 ? "debug" : roll < 87 ? "warn" : roll < 98 ? "error"
+                    : "security.alert";
+            String source = SOURCES[(int) (Math.pow(random.nextDouble(), 1.6) * SOURCES.length)];
+            out.append("{\"source\":\"").append(source).append("\",\"logtype\":\"").append(logtype)
+                    .append("\",\"timestamp\":");
+            if (random.nextInt(5) == 0) {
+                out.append('"').append(Instant.ofEpochMilli(timestamp)).append('"');
+            } else if (random.nextInt(4) == 0) {
+                out.append('"').append(timestamp).append('"');
+            } else {
+                out.append(timestamp);
+            }
+            out.append(",\"message\":\"");
+            escape(out, message(logtype));
+            out.append('"');
+            if (random.nextInt(10) < 4) {
+                out.append(",\"attributes\":{\"request_id\":\"").append(Long.toHexString(random.nextLong()))
+                        .append("\",\"region\":\"").append(REGIONS[random.nextInt(3)]).append('"');
+                if (random.nextBoolean()) {
+                    out.append(",\"user_id\":\"").append(random.nextInt(50_000)).append('"');
+                }
+                out.append('}');
+            }
+            out.append('}');
+        }
+
+        private String message(String logtype) {
+            int ms = (int) (Math.exp(random.nextGaussian() * 0.9 + 3.5));
+            String path = String.format(Locale.ROOT, PATHS[random.nextInt(PATHS.length)], random.nextInt(100_000));
+            return switch (logtype) {
+                case "info" -> switch (random.nextInt(6)) {
+                    case 0, 1 -> "GET " + path + " 200 " + ms + "ms";
+                    case 2 -> "POST " + path + " 201 " + ms + "ms user=" + random.nextInt(50_000);
+                    case 3 -> "User " + random.nextInt(50_000) + " logged in from 10." + random.nextInt(256) + "."
+                            + random.nextInt(256) + "." + random.nextInt(256);
+                    case 4 -> "Job nightly-export finished: processed " + random.nextInt(100_000) + " items in "
+                            + ms + "ms";
+                    default -> "Connection pool stats: active=" + random.nextInt(20) + " idle=" + random.nextInt(10)
+                            + " waiting=0";
+                };
+                case "debug" -> "SQL: SELECT id, status, total FROM orders WHERE customer_id = "
+                        + random.nextInt(50_000) + " ORDER BY created_at DESC LIMIT 50 (" + ms + " ms)";
+                case "warn" -> switch (random.nextInt(3)) {
+                    case 0 -> "Slow query on orders (" + (ms * 20) + " ms), plan: Seq Scan on orders";
+                    case 1 -> "Retrying request to payment-provider (attempt " + (1 + random.nextInt(5)) + "/5)";
+                    default -> "Heap usage at " + (70 + random.nextInt(30)) + "% of 2048 MB";
+                };
+                case "error" -> switch (random.nextInt(4)) {
+                    case 0 -> "GET " + path + " 500 " + (ms * 10) + "ms: upstream timed out";
+                    case 1 -> "java.lang.NullPointerException: Cannot invoke \"Order.getCustomer()\" because \"order\""
+                            + " is null\n\tat dev.shop.OrderService.place(OrderService.java:" + (100 + random.nextInt(5))
+                            + ")\n\tat dev.shop.CheckoutResource.checkout(CheckoutResource.java:58)";
+                    case 2 -> "Payment declined for order " + random.nextInt(1_000_000) + ": card_expired";
+                    default -> "connection reset by peer (10.0." + random.nextInt(4) + "." + random.nextInt(256)
+                            + ":5432)";
+                };
+                default -> random.nextBoolean()
+                        ? "Failed password for invalid user " + USERS[random.nextInt(USERS.length)] + " from 203.0.113."
+                                + random.nextInt(256) + " port " + (1024 + random.nextInt(60_000)) + " ssh2"
+                        : "Rate limit exceeded for API key ending …" + Integer.toHexString(0x1000 + random.nextInt(0xefff));
+            };
+        }
+
+        private static void escape(StringBuilder out, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\t' -> out.append("\\t");
+                    default -> out.append(c);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+
+    private static String cpu() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
+    }
+}
