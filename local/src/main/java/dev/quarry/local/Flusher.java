@@ -87,8 +87,10 @@ public final class Flusher {
         if (segments.isEmpty()) {
             return new Result(0, Map.of());
         }
-        String name = String.format("quarry-%016d-%016d", segments.get(0).sequence(),
-                segments.get(segments.size() - 1).sequence());
+        // Segment numbers start again at 1 once the log is empty (after a clean stop), so the name carries a
+        // random part too: a new file must never replace an earlier one. Recovery takes names from the manifest.
+        String name = String.format("quarry-%016d-%016d-%016x", segments.get(0).sequence(),
+                segments.get(segments.size() - 1).sequence(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
         List<Path> staged = new ArrayList<>();
         Map<LocalDate, Long> written;
         try {

@@ -73,9 +73,9 @@ class FlusherTest {
         assertThat(result.recordsPerDay()).containsExactly(
                 java.util.Map.entry(LocalDate.parse("2026-11-26"), 1L),
                 java.util.Map.entry(LocalDate.parse("2026-11-27"), 1L));
-        assertThat(parquetFiles()).extracting(p -> dataDir.relativize(p).toString()).containsExactlyInAnyOrder(
-                "logs/dt=2026-11-26/quarry-0000000000000001-0000000000000001.parquet",
-                "logs/dt=2026-11-27/quarry-0000000000000001-0000000000000001.parquet");
+        assertThat(parquetFiles()).extracting(p -> dataDir.relativize(p).toString()).satisfiesExactly(
+                first -> assertThat(first).matches("logs/dt=2026-11-26/quarry-0{15}1-0{15}1-[0-9a-f]{16}\\.parquet"),
+                second -> assertThat(second).matches("logs/dt=2026-11-27/quarry-0{15}1-0{15}1-[0-9a-f]{16}\\.parquet"));
         assertThat(dataDir.resolve("wal")).isEmptyDirectory();
         assertThat(catalog.partitions()).containsOnlyKeys(LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27"));
         assertThat(rows()).containsExactly(
@@ -131,6 +131,21 @@ class FlusherTest {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
         assertThat(reopened.partitions()).hasSize(2);
+    }
+
+    @Test
+    void a_flush_after_a_restart_never_replaces_an_earlier_file() throws Exception {
+        // After a clean stop the log is empty, so the next process numbers its segments from 1 again.
+        WriteAheadLog first = openWal();
+        first.append(request("{\"source\":\"a\",\"logtype\":\"info\",\"message\":\"before restart\"}")).get();
+        flusher(first, LocalPartitionCatalog.open(dataDir), step -> { }).flush();
+        first.close();
+        WriteAheadLog second = openWal();
+        second.append(request("{\"source\":\"a\",\"logtype\":\"info\",\"message\":\"after restart\"}")).get();
+        flusher(second, LocalPartitionCatalog.open(dataDir), step -> { }).flush();
+
+        assertThat(parquetFiles()).hasSize(2);
+        assertThat(rows()).extracting(row -> row.split("\\|")[4]).containsExactly("after restart", "before restart");
     }
 
     @Test

@@ -256,7 +256,7 @@ class IngestIT {
         await().atMost(QUERYABLE_WITHIN).until(() -> !storedWithMessage("m").isEmpty());
         try (var files = Files.walk(server.dataDir().resolve("logs"))) {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                    .allMatch(name -> name.matches("quarry-[0-9]{16}-[0-9]{16}\\.parquet")
+                    .allMatch(name -> name.matches("quarry-[0-9]{16}-[0-9]{16}-[0-9a-f]{16}\\.parquet")
                             || (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp")));
         }
         assertThat(Files.readAllLines(server.dataDir().resolve("catalog/partitions.tsv")))

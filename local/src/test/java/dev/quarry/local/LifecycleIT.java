@@ -31,6 +31,16 @@ class LifecycleIT {
         try (var wal = Files.list(dataDir.resolve("wal"))) {
             assertThat(wal).isEmpty();
         }
+
+        // A second life on the same data adds to what the first one stored and replaces nothing.
+        try (TestingLocalServer again = TestingLocalServer.start(dataDir,
+                TestingLocalServer.env("QUARRY_FLUSH_MAX_AGE", "1h"))) {
+            assertThat(again.postLogs("{\"source\":\"term\",\"logtype\":\"info\",\"message\":\"three\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(again.terminate()).isZero();
+        }
+        assertThat(TestingStoredLogs.read(dataDir)).extracting(TestingStoredLogs.Stored::message)
+                .containsExactlyInAnyOrder("one", "two", "three");
     }
 
     @Test
