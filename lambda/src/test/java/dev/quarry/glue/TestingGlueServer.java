@@ -98,37 +98,29 @@ public final class TestingGlueServer implements AutoCloseable {
                   "Name": "%s", "DatabaseName": "%s", "TableType": "EXTERNAL_TABLE",
                   "PartitionKeys": [{"Name": "dt", "Type": "string"}],
                   "Parameters": {"classification": "parquet", "projection.enabled": "true"},
-                  "StorageDescriptor": {
-                    "Columns": [
-                      {"Name": "source", "Type": "string"}, {"Name": "logtype", "Type": "string"},
-                      {"Name": "timestamp", "Type": "timestamp"}, {"Name": "message", "Type": "string"},
-                      {"Name": "attributes", "Type": "map<string,string>"}, {"Name": "received_at", "Type": "timestamp"}
-                    ],
-                    "Location": "s3://%s/logs/",
-                    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                    "Compressed": false,
-                    "SerdeInfo": {
-                      "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-                      "Parameters": {"serialization.format": "1"}
-                    },
-                    "StoredAsSubDirectories": false
-                  }
+                  "StorageDescriptor": %s
                 }}
-                """.formatted(table, database, bucket);
+                """.formatted(table, database, storageDescriptor("s3://" + bucket + "/logs/"));
     }
 
     /** The partition input Glue must receive for a day of the table answered by {@link #logsTable}. */
     public static String expectedPartitionInput(String bucket, String day) {
         return """
                 {"Values": ["%s"],
-                 "StorageDescriptor": {
+                 "StorageDescriptor": %s}
+                """.formatted(day, storageDescriptor("s3://" + bucket + "/logs/dt=" + day + "/"));
+    }
+
+    /** The logs table's storage descriptor at {@code location}: the table's own, and each partition's copy of it. */
+    private static String storageDescriptor(String location) {
+        return """
+                {
                     "Columns": [
                       {"Name": "source", "Type": "string"}, {"Name": "logtype", "Type": "string"},
                       {"Name": "timestamp", "Type": "timestamp"}, {"Name": "message", "Type": "string"},
                       {"Name": "attributes", "Type": "map<string,string>"}, {"Name": "received_at", "Type": "timestamp"}
                     ],
-                    "Location": "s3://%s/logs/dt=%s/",
+                    "Location": "%s",
                     "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
                     "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
                     "Compressed": false,
@@ -137,8 +129,7 @@ public final class TestingGlueServer implements AutoCloseable {
                       "Parameters": {"serialization.format": "1"}
                     },
                     "StoredAsSubDirectories": false
-                 }}
-                """.formatted(day, bucket, day);
+                }""".formatted(location);
     }
 
     public static JsonNode json(String text) {
