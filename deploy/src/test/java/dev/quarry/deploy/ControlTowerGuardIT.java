@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the AWS Control Tower proactive controls (cfn-guard rules from @cdklabs/cdk-validator-cfnguard) of every
  * service the stack uses over the packaged template. A control the template fails must be listed, with its
- * reason, in the README's "controls not met" table; a control listed there must really fail (else the table
+ * reason, in the docs/security.md "controls not met" table; a control listed there must really fail (else the table
  * lies and the row goes).
  */
 class ControlTowerGuardIT {
@@ -61,11 +61,11 @@ class ControlTowerGuardIT {
         }
         assertThat(evaluated).as("controls evaluated").hasSizeGreaterThan(30);
 
-        Map<String, String> documented = controlsNotMet(root.resolve("README.md"));
+        Map<String, String> documented = controlsNotMet(root.resolve("docs/security.md"));
         assertThat(documented.values()).as("every row gives a reason").allSatisfy(r -> assertThat(r).isNotBlank());
-        assertThat(violated.keySet()).as("violated controls missing from the README's table; details: %s",
+        assertThat(violated.keySet()).as("violated controls missing from the security page's table; details: %s",
                 violated).isSubsetOf(documented.keySet());
-        assertThat(documented.keySet()).as("controls in the README's table that the template meets")
+        assertThat(documented.keySet()).as("controls in the security page's table that the template meets")
                 .isSubsetOf(violated.keySet());
     }
 
