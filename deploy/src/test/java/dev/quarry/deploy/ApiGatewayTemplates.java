@@ -63,11 +63,20 @@ public final class ApiGatewayTemplates {
      * integration answered) with the given {@code $context} values (nested maps for dotted names).
      */
     public static Rendered render(String template, String payload, Map<String, Object> context) {
+        return render(template, payload, context, Map.of());
+    }
+
+    /**
+     * As {@link #render(String, String, Map)}, with request parameters for {@code $input.params()}: a map of
+     * {@code path}, {@code querystring} and {@code header} to name → value maps, as AWS describes it.
+     */
+    public static Rendered render(String template, String payload, Map<String, Object> context,
+                                  Map<String, Map<String, String>> params) {
         Map<String, Object> contextMap = new LinkedHashMap<>(context);
         Map<String, Object> responseOverride = new LinkedHashMap<>();
         contextMap.put("responseOverride", responseOverride);
         VelocityContext velocity = new VelocityContext();
-        velocity.put("input", new Input(payload, Map.of()));
+        velocity.put("input", new Input(payload, params));
         velocity.put("util", new Util());
         velocity.put("context", contextMap);
         StringWriter out = new StringWriter();
@@ -108,9 +117,9 @@ public final class ApiGatewayTemplates {
     /** {@code $input}. */
     public static final class Input {
         private final String body;
-        private final Map<String, Object> params;
+        private final Map<String, Map<String, String>> params;
 
-        Input(String body, Map<String, Object> params) {
+        Input(String body, Map<String, Map<String, String>> params) {
             this.body = body;
             this.params = params;
         }
@@ -131,12 +140,19 @@ public final class ApiGatewayTemplates {
             }
         }
 
-        public Map<String, Object> params() {
+        public Map<String, Map<String, String>> params() {
             return params;
         }
 
-        public Object params(String name) {
-            return params.get(name);
+        /** A parameter by name, searched in path, query string and headers in that order (AWS's order). */
+        public String params(String name) {
+            for (String where : java.util.List.of("path", "querystring", "header")) {
+                String value = params.getOrDefault(where, Map.of()).get(name);
+                if (value != null) {
+                    return value;
+                }
+            }
+            return null;
         }
     }
 

@@ -49,6 +49,14 @@ class ApiGatewayTemplatesTest {
     }
 
     @Test
+    void inputParamsFindsAParameterInPathQueryStringOrHeader() {
+        String template = "$input.params('content-encoding')|$input.params().header.get('content-encoding')|[$!input.params('x')]";
+
+        assertThat(ApiGatewayTemplates.render(template, "{}", Map.of(),
+                Map.of("header", Map.of("content-encoding", "gzip"))).body()).isEqualTo("gzip|gzip|[]");
+    }
+
+    @Test
     void directivesOnTheirOwnLinesLeaveNoBlankLinesAsInVelocity17() {
         String template = "#set($a = 1)\n#if($a == 1)\nyes\n#end\nend";
 
