@@ -1,6 +1,7 @@
 package dev.quarry.local;
 
 import dev.quarry.problem.Problem;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -127,8 +128,24 @@ public class HttpEdges {
         request.resume();
     }
 
-    /** Before the pipeline flushes: refuse new requests, and let those already routed be answered. */
-    void drain(@Observes @Priority(1) ShutdownEvent event) {
+    /**
+     * First step of a shutdown, before Quarkus closes the HTTP server (which it does before {@link ShutdownEvent}):
+     * refuse new requests, and let those already routed be answered. Quarkus fires this event in its pre-shutdown
+     * phase when {@code quarkus.shutdown.delay-enabled} is set (see application.properties).
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** In case the pre-shutdown phase did not run (a failed start): the pipeline must not take more records. */
+    void drainLate(@Observes @Priority(1) ShutdownEvent event) {
+        drain();
+    }
+
+    private synchronized void drain() {
+        if (draining) {
+            return;
+        }
         draining = true;
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         try {
