@@ -23,7 +23,7 @@ public final class LocalMain {
     private static volatile boolean failed;
     private static volatile boolean exitRequested;
 
-    private LocalMain() {
+    LocalMain() {
     }
 
     public static void main(String... args) {

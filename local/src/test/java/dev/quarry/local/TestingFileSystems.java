@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  * mounts (which need CAP_SYS_ADMIN, as in the build container); otherwise a read-only directory is a 0555 one,
  * and a full disk needs the mount (the test is skipped, saying why, where neither is possible).
  */
-final class TestingFileSystems {
+public final class TestingFileSystems {
     private TestingFileSystems() {
     }
 
     /** Undone on close. */
-    interface Mount extends AutoCloseable {
+    public interface Mount extends AutoCloseable {
         @Override
         void close() throws Exception;
     }
 
-    static Mount readOnly(Path directory) throws Exception {
+    public static Mount readOnly(Path directory) throws Exception {
         Files.createDirectories(directory);
         if (!isRoot()) {
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -34,7 +34,7 @@ final class TestingFileSystems {
     }
 
     /** A 1 MiB file system filled to the last byte. */
-    static Mount full(Path directory) throws Exception {
+    public static Mount full(Path directory) throws Exception {
         Files.createDirectories(directory);
         mount(directory, "size=1m");
         try {
