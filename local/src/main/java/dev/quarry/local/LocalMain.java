@@ -51,15 +51,16 @@ public final class LocalMain {
         if (exitRequested) {
             return;
         }
-        // Let Quarkus finish stopping (it logs its last line) before the status is set.
+        // Let Quarkus finish stopping (it logs its last line) before the status is set; bounded, as a hook must be.
         Application application = Application.currentApplication();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (application != null && application.isStarted() && System.nanoTime() < deadline) {
+        if (application != null) {
+            Thread waiter = new Thread(application::awaitShutdown, "quarry-await-shutdown");
+            waiter.setDaemon(true);
+            waiter.start();
             try {
-                Thread.sleep(10);
+                waiter.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
             }
         }
         System.out.flush();

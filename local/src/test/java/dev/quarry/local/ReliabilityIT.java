@@ -153,6 +153,32 @@ class ReliabilityIT {
         assertThat(failed).doesNotContainAnyElementsOf(stored);
     }
 
+    /** Finding 1: a shutdown whose flush failed exited 0, as if everything were in Parquet. */
+    @Test
+    void a_failed_shutdown_flush_exits_non_zero_and_keeps_the_records_for_the_next_start() throws Exception {
+        Path dataDir = temporary.resolve("unflushed");
+        Path logs = dataDir.resolve("logs");
+        Path aside = temporary.resolve("logs-aside");
+        try (TestingLocalServer server = TestingLocalServer.start(dataDir,
+                TestingLocalServer.env("QUARRY_FLUSH_MAX_AGE", "1h"))) {
+            assertThat(server.postLogs("{\"source\":\"f\",\"logtype\":\"info\",\"message\":\"kept\"}")
+                    .statusCode()).isEqualTo(200);
+            // The day directory cannot be created where a file stands: the shutdown flush fails.
+            Files.move(logs, aside);
+            Files.writeString(logs, "not a directory");
+            assertThat(server.terminate()).isEqualTo(1);
+            assertThat(server.log()).contains("Cannot write buffered records to Parquet on shutdown")
+                    .doesNotContain("\tat ");
+        }
+        Files.delete(logs);
+        Files.move(aside, logs);
+        try (TestingLocalServer again = TestingLocalServer.start(dataDir)) {
+            assertThat(again.terminate()).isZero();
+        }
+        assertThat(TestingStoredLogs.read(dataDir)).extracting(TestingStoredLogs.Stored::message)
+                .containsExactly("kept");
+    }
+
     /** Finding 8: a client that stopped sending mid-request kept its connection for 30 minutes. */
     @Test
     void a_stalled_connection_is_closed_after_the_idle_timeout() throws Exception {
