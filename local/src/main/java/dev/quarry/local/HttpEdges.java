@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class HttpEdges {
     private static final Logger LOG = Logger.getLogger(HttpEdges.class);
-    /** RFC 9110 recommends supporting request lines of at least 8000 octets. */
+    /** RFC 9110 section 4.1 recommends supporting request targets of at least 8000 octets. */
     static final int MAX_URI_LENGTH = 8 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     /** No route takes a body this large; {@code /logs} has its own, smaller limit. */
@@ -131,7 +131,9 @@ public class HttpEdges {
     /**
      * First step of a shutdown, before Quarkus closes the HTTP server (which it does before {@link ShutdownEvent}):
      * refuse new requests, and let those already routed be answered. Quarkus fires this event in its pre-shutdown
-     * phase when {@code quarkus.shutdown.delay-enabled} is set (see application.properties).
+     * phase when {@code quarkus.shutdown.delay-enabled} is set (application.properties; "Graceful shutdown" in
+     * https://quarkus.io/guides/lifecycle). Quarkus's own graceful shutdown ({@code quarkus.shutdown.timeout})
+     * would answer new requests with an empty 503 instead of problem JSON.
      */
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         drain();
