@@ -87,6 +87,34 @@ class ReliabilityIT {
         }
     }
 
+    /**
+     * Finding 2: readiness stayed up while every POST failed. It follows the write-ahead log: down while appends
+     * fail, up again once one succeeds; and the client gets a fixed sentence, not the server's errno text.
+     */
+    @Test
+    void readiness_follows_the_disk_down_while_it_is_full_and_up_once_a_write_succeeds() throws Exception {
+        Path dataDir = temporary.resolve("filling");
+        try (TestingFileSystems.Mount mount = TestingFileSystems.small(dataDir, "16m");
+                TestingLocalServer server = TestingLocalServer.start(dataDir,
+                        TestingLocalServer.env("QUARRY_FLUSH_MAX_AGE", "1h"))) {
+            TestingFileSystems.fill(dataDir);
+            HttpResponse<String> refused = server.postLogs("{\"source\":\"d\",\"logtype\":\"info\",\"message\":\"no\"}");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("retry-after")).isPresent();
+            assertThat(refused.body()).contains("urn:quarry:problem:not-durable")
+                    .doesNotContain("No space left").doesNotContain(dataDir.toString());
+            assertThat(server.get("/q/health/ready").statusCode()).isEqualTo(503);
+
+            Files.delete(dataDir.resolve("filler"));
+            assertThat(server.postLogs("{\"source\":\"d\",\"logtype\":\"info\",\"message\":\"yes\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(server.get("/q/health/ready").statusCode()).isEqualTo(200);
+            assertThat(server.terminate()).isZero();
+            assertThat(TestingStoredLogs.read(dataDir)).extracting(TestingStoredLogs.Stored::message)
+                    .containsExactly("yes");
+        }
+    }
+
     /** Finding 4: a start on a full disk ended in a stack trace. */
     @Test
     void a_start_on_a_full_disk_says_so_in_one_line() throws Exception {

@@ -35,31 +35,42 @@ public final class TestingFileSystems {
 
     /** A 1 MiB file system filled to the last byte. */
     public static Mount full(Path directory) throws Exception {
-        Files.createDirectories(directory);
-        mount(directory, "size=1m");
+        Mount mount = small(directory, "1m");
         try {
-            byte[] block = new byte[4096];
-            try (var out = Files.newOutputStream(directory.resolve("filler"))) {
-                while (true) {
-                    out.write(block);
-                    out.flush();
-                }
-            } catch (IOException full) {
-                // no space left: as wanted
-            }
-            try (var out = Files.newOutputStream(directory.resolve("filler-small"))) {
-                for (int i = 0; i < 4096; i++) {
-                    out.write(0);
-                    out.flush();
-                }
-            } catch (IOException full) {
-                // the last bytes
-            }
-        } catch (RuntimeException e) {
-            run("umount", directory.toString());
+            fill(directory);
+        } catch (RuntimeException | IOException e) {
+            mount.close();
             throw e;
         }
+        return mount;
+    }
+
+    /** An empty file system of {@code size} (tmpfs syntax: 1m, 16m). */
+    public static Mount small(Path directory, String size) throws Exception {
+        Files.createDirectories(directory);
+        mount(directory, "size=" + size);
         return () -> run("umount", directory.toString());
+    }
+
+    /** Fills the file system holding {@code directory}: {@code filler} takes every free byte; delete it to free them. */
+    public static void fill(Path directory) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(directory.resolve("filler"))) {
+            while (true) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // no space left: as wanted
+        }
+        try (var out = Files.newOutputStream(directory.resolve("filler"), java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 64 * 1024; i++) {
+                out.write(0);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // the last bytes
+        }
     }
 
     private static boolean isRoot() throws Exception {
