@@ -90,11 +90,40 @@ class SummaryServiceTest {
     @Test
     void anEngineFailureIsServiceUnavailableWithRetryAfter() throws Exception {
         engine.failingWith(new QueryEngine.QueryFailedException("the engine is down", null));
+        // The failure is logged for the operator; captured here so that a green build prints no stack trace.
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SummaryService.class.getName());
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
 
-        SummaryResponse response = service.handle("volume-by-day", params(), null);
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        boolean parentHandlers = log.getUseParentHandlers();
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
+        SummaryResponse response;
+        try {
+            response = service.handle("volume-by-day", params(), null);
+        } finally {
+            log.removeHandler(capture);
+            log.setUseParentHandlers(parentHandlers);
+        }
 
         assertProblem(response, 503, "query-failed");
         assertThat(response.header("Retry-After")).isEqualTo("5");
+        assertThat(logged).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(record.getThrown()).hasMessage("the engine is down");
+        });
     }
 
     @Test

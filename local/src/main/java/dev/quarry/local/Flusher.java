@@ -131,7 +131,18 @@ public final class Flusher {
         ArrayNode segmentNames = manifest.putArray("segments");
         segments.forEach(s -> segmentNames.add(s.path().getFileName().toString()));
         Path manifestFile = walDirectory.resolve(MANIFEST_PREFIX + name + ".json");
-        Durability.writeAtomically(manifestFile, JSON.writeValueAsBytes(manifest));
+        try {
+            Durability.writeAtomically(manifestFile, JSON.writeValueAsBytes(manifest));
+        } catch (IOException | RuntimeException e) {
+            // Not committed (a full disk, typically): the segments stay and are flushed again, so the staged files
+            // only hold space. Once the manifest is in place they belong to it and recovery completes them.
+            if (!Files.exists(manifestFile)) {
+                for (Path staging : staged) {
+                    deleteQuietly(staging);
+                }
+            }
+            throw e;
+        }
         checkpoints.reached("committed");
 
         complete(walDirectory, logsDirectory, manifest, catalog);
@@ -169,6 +180,14 @@ public final class Flusher {
         Durability.syncDirectory(walDirectory);
     }
 
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Cannot delete %s (%s); it is deleted on the next start", file, e.toString());
+        }
+    }
+
     /**
      * Before the log is opened: finishes flushes whose manifest was written, and deletes staging files of flushes
      * that never reached their manifest (their segments are still in the log and will be flushed again).
@@ -182,6 +201,15 @@ public final class Flusher {
             try (Stream<Path> files = Files.list(walDirectory)) {
                 manifests = files.filter(p -> p.getFileName().toString().startsWith(MANIFEST_PREFIX)).sorted()
                         .toList();
+            }
+            try (Stream<Path> files = Files.list(walDirectory)) {
+                // A manifest whose write failed before its rename (Durability.writeAtomically's temporary file).
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.startsWith("." + MANIFEST_PREFIX) && name.endsWith(".tmp")) {
+                        Files.delete(file);
+                    }
+                }
             }
             for (Path manifest : manifests) {
                 LOG.infof("Completing the interrupted flush %s", manifest.getFileName());

@@ -101,13 +101,16 @@ public class IngestRoute {
                 send(ctx, Problem.of("unavailable", "Service Unavailable", 503,
                         unavailable.getMessage() + "; nothing was stored, retry later"));
             } else {
-                if (!(failure instanceof IOException)) {
+                // The cause (a file name, an errno text) is for the operator, not the client: the write-ahead log
+                // has logged it.
+                if (failure instanceof IOException) {
+                    LOG.debugf("Records not made durable: %s", failure);
+                } else {
                     LOG.error("Unexpected failure while ingesting", failure);
                 }
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
                 send(ctx, Problem.of("not-durable", "Service Unavailable", 503,
-                        "The records could not be made durable (" + failure.getMessage()
-                                + "); nothing was acknowledged, retry later"));
+                        "The records could not be written to disk; nothing was acknowledged, retry later"));
             }
         }));
     }

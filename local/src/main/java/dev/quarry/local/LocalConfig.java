@@ -20,6 +20,10 @@ public interface LocalConfig {
     /** When set, {@code POST /logs} requires it in the {@code x-api-key} header, as API Gateway does. */
     Optional<String> apiKey();
 
+    /** On SIGTERM, requests already read get this long to be answered before the pipeline flushes and exits. */
+    @WithDefault("30s")
+    Duration shutdownTimeout();
+
     Flush flush();
 
     Ingest ingest();

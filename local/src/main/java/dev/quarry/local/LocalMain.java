@@ -1,22 +1,80 @@
 package dev.quarry.local;
 
+import io.quarkus.runtime.Application;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import sun.misc.Signal;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of the local pipeline. SIGTERM and SIGINT stop it cleanly (everything buffered is written to
- * Parquet) and exit with status 0; the JVM's own handling would exit with 143 or 130, which supervisors
- * report as a crash.
+ * Entry point of the local pipeline. SIGTERM and SIGINT stop it cleanly (requests already read are answered,
+ * everything buffered is written to Parquet) and exit with status 0, or 1 if that flush failed.
+ *
+ * <p>On a signal the JVM runs its shutdown hooks (Quarkus stops the application in one) and then exits with
+ * 128 + the signal number (143, 130), which supervisors report as a crash. No supported API changes that status
+ * except {@link Runtime#halt}, which a shutdown hook may call once the application has stopped; so this class
+ * installs such a hook instead of replacing the JVM's signal handling with the unsupported {@code sun.misc.Signal}.
+ * An exit that Quarkus itself decides ({@link Quarkus#asyncExit}, a failed start) keeps its own status.
  */
 @QuarkusMain
 public final class LocalMain {
-    private LocalMain() {
+    private static final CountDownLatch STOPPED = new CountDownLatch(1);
+    private static volatile boolean failed;
+    private static volatile boolean exitRequested;
+
+    LocalMain() {
     }
 
     public static void main(String... args) {
-        Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
-        Signal.handle(new Signal("INT"), signal -> Quarkus.asyncExit(0));
+        ApplicationLifecycleManager.setDefaultExitCodeHandler((status, cause) -> {
+            if (ApplicationLifecycleManager.isVmShuttingDown()) {
+                return; // a signal: the hook below decides the status
+            }
+            exitRequested = true;
+            System.exit(failed && status == 0 ? 1 : status);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(LocalMain::exitAfterSignal, "quarry-exit-status"));
         Quarkus.run(args);
+    }
+
+    private static void exitAfterSignal() {
+        if (exitRequested) {
+            return;
+        }
+        try {
+            // Quarkus's own hook stops the application; the pipeline's flush is its last step that matters.
+            STOPPED.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exitRequested) {
+            return;
+        }
+        // Let Quarkus finish stopping (it logs its last line) before the status is set; bounded, as a hook must be.
+        Application application = Application.currentApplication();
+        if (application != null) {
+            Thread waiter = new Thread(application::awaitShutdown, "quarry-await-shutdown");
+            waiter.setDaemon(true);
+            waiter.start();
+            try {
+                waiter.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(failed ? 1 : 0);
+    }
+
+    /** The process will exit non-zero (a failed start or a failed shutdown flush). */
+    static void fail() {
+        failed = true;
+    }
+
+    /** The pipeline has stopped; its status is final. */
+    static void stopped() {
+        STOPPED.countDown();
     }
 }

@@ -2,19 +2,21 @@ package dev.quarry.local;
 
 import dev.quarry.duckdb.DuckDbParquetWriter;
 import dev.quarry.local.wal.WalCodec;
-import dev.quarry.local.wal.WalRecovery;
 import dev.quarry.local.wal.WriteAheadLog;
 import dev.quarry.record.InvalidRecordsException;
 import dev.quarry.record.LogRecord;
 import dev.quarry.record.RecordParser;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -42,6 +45,8 @@ public class Pipeline {
     LocalConfig config;
 
     private final RecordParser parser = RecordParser.create();
+    private final AtomicBoolean starting = new AtomicBoolean();
+    private DataDirectoryLock lock;
     private WriteAheadLog wal;
     private Flusher flusher;
     private DuckDbParquetWriter converter;
@@ -60,24 +65,66 @@ public class Pipeline {
         }
     }
 
-    void start(@Observes StartupEvent event) throws IOException {
-        Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir.resolve("logs"));
-        LOG.infof("Quarry local pipeline: data in %s", dataDir);
-        catalog = LocalPartitionCatalog.open(dataDir);
-        int completed = Flusher.recover(dataDir, catalog);
-        WalRecovery.Report report = WalRecovery.recover(dataDir.resolve("wal"));
-        if (report.segments() > 0 || completed > 0) {
-            LOG.infof("Recovering %d request(s) (%d bytes) from %d write-ahead-log segment(s)", report.requests(),
-                    report.bytes(), report.segments());
+    /**
+     * Takes the data directory before anything else touches it, and before the port is bound: a second server on
+     * the same directory, or a directory that cannot be written, ends the start with one line and status 1.
+     */
+    void lock(@Observes @Priority(1) StartupEvent event) {
+        lockDataDirectory();
+        LOG.infof("Quarry local pipeline: data in %s", dataDirectory());
+    }
+
+    private synchronized void lockDataDirectory() {
+        if (lock != null) {
+            return;
         }
-        wal = WriteAheadLog.open(dataDir.resolve("wal"));
-        converter = new DuckDbParquetWriter();
-        flusher = new Flusher(wal, dataDir, converter, catalog);
-        if (wal.hasClosedSegments()) {
-            Flusher.Result result = flusher.flush();
-            LOG.infof("Recovered %d record(s) into Parquet for %d day(s)", result.records(),
-                    result.recordsPerDay().size());
+        Path dataDir = dataDirectory();
+        try {
+            lock = DataDirectoryLock.acquire(dataDir);
+        } catch (DataDirectoryLock.HeldException e) {
+            throw refuseToStart(e.getMessage());
+        } catch (IOException e) {
+            throw refuseToStart("Cannot use the data directory " + dataDir + ": " + Recovery.describe(e));
+        }
+    }
+
+    /**
+     * One line and status 1. Nothing is open yet (no port, no file but the lock's), so the process ends here:
+     * Quarkus's own ways to stop a start (PreventFurtherStepsException) log a stack trace on the way out.
+     */
+    private static RuntimeException refuseToStart(String reason) {
+        LOG.error(reason);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+        return new IllegalStateException(reason);
+    }
+
+    private Path dataDirectory() {
+        return config.dataDir().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Recovery runs once the port is bound, so that a port already in use ends the start before the data is
+     * touched; until it is done, readiness is down and {@code POST /logs} answers 503.
+     */
+    void start(@ObservesAsync HttpServerStart event) {
+        if (!starting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lockDataDirectory();
+            Path dataDir = dataDirectory();
+            Recovery.Result recovered = Recovery.run(dataDir);
+            wal = recovered.wal();
+            catalog = recovered.catalog();
+            converter = recovered.converter();
+            flusher = recovered.flusher();
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("Cannot start: %s", Recovery.describe(e));
+            LocalMain.fail();
+            Quarkus.asyncExit(1);
+            return;
         }
         int threads = config.ingest().workers() > 0 ? config.ingest().workers()
                 : Runtime.getRuntime().availableProcessors();
@@ -88,6 +135,7 @@ public class Pipeline {
         scheduler.scheduleWithFixedDelay(this::flushIfDue, interval, interval, TimeUnit.MILLISECONDS);
         accepting = true;
         ready = true;
+        LOG.info("Ready");
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -116,8 +164,8 @@ public class Pipeline {
             }
         } catch (IOException | RuntimeException e) {
             retryFlushAfterNanos = now + config.flush().maxAge().toNanos();
-            LOG.errorf(e, "Cannot write buffered records to Parquet; they stay in the write-ahead log and the flush"
-                    + " is retried in %s", config.flush().maxAge());
+            LOG.errorf("Cannot write buffered records to Parquet (%s); they stay in the write-ahead log and the flush"
+                    + " is retried in %s", Recovery.describe(e), config.flush().maxAge());
         }
     }
 
@@ -158,11 +206,20 @@ public class Pipeline {
         return result;
     }
 
+    /** Recovered, accepting, and the write-ahead log's last write succeeded. */
     public boolean isReady() {
         return ready && accepting && wal.isHealthy();
     }
 
     void stop(@Observes ShutdownEvent event) {
+        try {
+            flushAndStop();
+        } finally {
+            LocalMain.stopped();
+        }
+    }
+
+    private void flushAndStop() {
         if (!ready) {
             return;
         }
@@ -185,8 +242,9 @@ public class Pipeline {
             Flusher.Result result = flusher.flush();
             LOG.infof("Stopped: %d record(s) written to Parquet; the write-ahead log is empty", result.records());
         } catch (IOException | UncheckedIOException e) {
-            LOG.errorf(e, "Cannot write buffered records to Parquet on shutdown; they stay in the write-ahead log"
-                    + " and are recovered on the next start");
+            LocalMain.fail();
+            LOG.errorf("Cannot write buffered records to Parquet on shutdown (%s); they stay in the write-ahead log"
+                    + " and are recovered on the next start", Recovery.describe(e));
         } finally {
             converter.close();
             ready = false;

@@ -133,6 +133,51 @@ class FlusherTest {
         assertThat(reopened.partitions()).hasSize(2);
     }
 
+    /** Issue 13 finding 4: a manifest write that met a full disk left the staged file and the manifest's temporary. */
+    @Test
+    void a_full_disk_at_the_manifest_leaves_no_temporary_file_and_loses_nothing() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is needed");
+        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
+        WriteAheadLog wal = openWal();
+        wal.append(request(TWO_DAYS)).get();
+        // Once the Parquet files are staged, the manifest's temporary file is /dev/full: its write fails with ENOSPC.
+        Flusher failing = flusher(wal, catalog, step -> {
+            if (step.equals("staged")) {
+                try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
+                    String staged = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet.tmp"))
+                            .findFirst().orElseThrow();
+                    String name = staged.substring(1, staged.length() - ".parquet.tmp".length());
+                    Files.createSymbolicLink(dataDir.resolve("wal/." + Flusher.MANIFEST_PREFIX + name + ".json.tmp"),
+                            full);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertThatThrownBy(failing::flush).hasMessageContaining("No space left");
+        assertThat(temporaryFiles()).isEmpty();
+
+        flusher(wal, catalog, step -> { }).flush();
+        assertThat(rows()).extracting(row -> row.split("\\|")[4]).containsExactlyInAnyOrder("late", "early");
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void recovery_deletes_a_manifest_temporary_file_left_by_a_crash() throws Exception {
+        Path leftover = dataDir.resolve("wal/." + Flusher.MANIFEST_PREFIX + "quarry-x.json.tmp");
+        Files.createDirectories(leftover.getParent());
+        Files.createFile(leftover);
+        Flusher.recover(dataDir, LocalPartitionCatalog.open(dataDir));
+        assertThat(leftover).doesNotExist();
+    }
+
+    private List<Path> temporaryFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
     @Test
     void a_flush_after_a_restart_never_replaces_an_earlier_file() throws Exception {
         // After a clean stop the log is empty, so the next process numbers its segments from 1 again.

@@ -129,7 +129,12 @@ class SummaryRouteTest {
         Files.createDirectories(broken.getParent());
         Files.writeString(broken, "not parquet");
 
-        HttpResponse<String> response = get("/summary/volume-by-day?from=2021-06-01&to=2021-06-01", null);
+        HttpResponse<String> response;
+        try (TestingLogs logs = TestingLogs.capture(dev.quarry.summary.SummaryService.class)) {
+            response = get("/summary/volume-by-day?from=2021-06-01&to=2021-06-01", null);
+            assertThat(logs.messages(java.util.logging.Level.WARNING)).singleElement().asString()
+                    .contains("broken.parquet");
+        }
 
         assertProblem(response, 503, "query-failed");
         assertThat(response.headers().firstValue("Retry-After")).contains("5");
@@ -203,6 +208,8 @@ class SummaryRouteTest {
     }
 
     private void post(String body) throws Exception {
+        // Recovery runs once the port is bound; until it is done, POST /logs answers 503.
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/q/health/ready", null).statusCode() == 200);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/logs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

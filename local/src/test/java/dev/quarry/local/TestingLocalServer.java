@@ -43,6 +43,41 @@ final class TestingLocalServer implements AutoCloseable {
         return server;
     }
 
+    /** A process that is expected to end by itself (a refused start): its exit status and its console output. */
+    record Exited(int status, String log) {
+    }
+
+    /** Starts the server on {@code port} and waits (at most 60 s) for it to exit by itself. */
+    static Exited runUntilExit(Path dataDir, Path logFile, int port, Map<String, String> environment)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", repository().resolve("scripts/run-local").toString());
+        builder.directory(logFile.getParent().toFile());
+        builder.environment().put("QUARRY_DATA_DIR", dataDir.toString());
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(logFile.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The server did not exit within 60 s:\n" + Files.readString(logFile));
+        }
+        return new Exited(process.exitValue(), Files.readString(logFile));
+    }
+
+    static int freeLoopbackPort() throws IOException {
+        return freePort();
+    }
+
+    /** The server's process ID (run-local execs java, so it is the JVM's). */
+    long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
+    }
+
     static Path repository() {
         return Path.of(System.getProperty("quarry.repo.dir", "..")).toAbsolutePath().normalize();
     }

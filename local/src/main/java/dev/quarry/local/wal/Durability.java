@@ -27,9 +27,19 @@ public final class Durability {
     /** Writes {@code content} to {@code target} whole or not at all: a temporary file, synced, then renamed. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(temporary, content);
-        syncFile(temporary);
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.write(temporary, content);
+            syncFile(temporary);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // On a full disk the temporary file would otherwise stay, empty or partial, holding space.
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         syncDirectory(target.getParent());
     }
 }

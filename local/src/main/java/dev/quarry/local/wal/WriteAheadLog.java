@@ -30,6 +30,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean open = true;
     private volatile IOException broken;
+    /** The last write failed (a full or read-only disk): readiness is down until a write succeeds again. */
+    private volatile boolean lastWriteFailed;
 
     // Owned by the writer thread.
     private FileChannel channel;
@@ -144,8 +146,9 @@ public final class WriteAheadLog implements AutoCloseable {
         return new Stats(appendCount.get(), syncCount.get());
     }
 
+    /** Open, repairable, and the last write succeeded. */
     public boolean isHealthy() {
-        return open && broken == null;
+        return open && broken == null && !lastWriteFailed;
     }
 
     /** Writes everything already appended, then stops; later appends fail. */
@@ -239,7 +242,9 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             currentBytes = before + total;
             currentSize = currentBytes;
+            lastWriteFailed = false;
         } catch (IOException e) {
+            lastWriteFailed = true;
             LOG.errorf("Cannot make %d request(s) durable, because writing the write-ahead log failed: %s",
                     appends.size(), e.toString());
             recoverFromWriteFailure(before, e);

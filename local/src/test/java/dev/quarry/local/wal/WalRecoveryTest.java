@@ -6,12 +6,31 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.quarry.local.TestingLogs;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WalRecoveryTest {
     @TempDir
     Path directory;
+
+    /** A cut is logged for the operator; captured so that a green build prints none of them. */
+    private TestingLogs logs;
+
+    @BeforeEach
+    void captureLogs() {
+        logs = TestingLogs.capture(WalRecovery.class);
+    }
+
+    @AfterEach
+    void onlyCutsAreLogged() {
+        logs.close();
+        assertThat(logs.messages(Level.ALL)).allSatisfy(message -> assertThat(message)
+                .matches("Cutting [0-9]+ byte\\(s\\) of an unacknowledged, torn request from segment-[0-9]{16}\\.ndjson"));
+    }
 
     private static final String A = "{\"source\":\"a\",\"message\":\"a\"}\n{\"end\":1}\n";
     private static final String B = "{\"source\":\"b\",\"message\":\"b\\n\"}\n{\"source\":\"b\"}\n{\"end\":2}\n";
@@ -29,6 +48,8 @@ class WalRecoveryTest {
         String torn = B.substring(0, 12);
         Files.writeString(directory.resolve(Segment.fileName(1)), A + torn);
         WalRecovery.Report report = WalRecovery.recover(directory);
+        assertThat(logs.messages(Level.WARNING)).containsExactly(
+                "Cutting 12 byte(s) of an unacknowledged, torn request from " + Segment.fileName(1));
         assertThat(report.bytesCut()).isEqualTo(torn.length());
         assertThat(Files.readString(directory.resolve(Segment.fileName(1)))).isEqualTo(A);
     }

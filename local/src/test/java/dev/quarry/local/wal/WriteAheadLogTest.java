@@ -105,13 +105,41 @@ class WriteAheadLogTest {
         // /dev/full accepts the open and refuses every write with ENOSPC, as a full file system does.
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is needed");
-        try (WriteAheadLog wal = WriteAheadLog.open(directory)) {
+        try (dev.quarry.local.TestingLogs logs = dev.quarry.local.TestingLogs.capture(WriteAheadLog.class);
+                WriteAheadLog wal = WriteAheadLog.open(directory)) {
             Files.createSymbolicLink(directory.resolve(Segment.fileName(1)), full);
             CompletableFuture<Void> append = wal.append(line("lost"));
             assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(IOException.class).hasMessageContaining("No space left");
             assertThat(wal.stats().appends()).isZero();
+            // /dev/full cannot be cut back either, so the log refuses every later write.
+            assertThat(logs.messages(java.util.logging.Level.SEVERE)).satisfiesExactly(
+                    first -> assertThat(first).startsWith("Cannot make 1 request(s) durable").contains("No space left"),
+                    second -> assertThat(second).startsWith("The write-ahead log cannot be repaired"));
+            assertThat(wal.isHealthy()).isFalse();
+        } finally {
+            Files.deleteIfExists(directory.resolve(Segment.fileName(1)));
+        }
+    }
+
+    /** Issue 13 finding 2: readiness stayed up while every append failed. */
+    @Test
+    void health_is_down_while_appends_fail_and_up_again_once_one_succeeds() throws Exception {
+        Path disk = directory.resolve("disk");
+        try (dev.quarry.local.TestingFileSystems.Mount mount = dev.quarry.local.TestingFileSystems.full(disk);
+                dev.quarry.local.TestingLogs logs = dev.quarry.local.TestingLogs.capture(WriteAheadLog.class);
+                WriteAheadLog wal = WriteAheadLog.open(disk.resolve("wal"))) {
+            assertThat(wal.isHealthy()).isTrue();
+            assertThatThrownBy(() -> wal.append(line("refused")).get(5, TimeUnit.SECONDS))
+                    .cause().hasMessageContaining("No space left");
+            assertThat(wal.isHealthy()).isFalse();
+
+            Files.delete(disk.resolve("filler"));
+            wal.append(line("stored")).get(5, TimeUnit.SECONDS);
+            assertThat(wal.isHealthy()).isTrue();
+            assertThat(logs.messages(java.util.logging.Level.SEVERE)).singleElement().asString()
+                    .contains("No space left");
         }
     }
 }
