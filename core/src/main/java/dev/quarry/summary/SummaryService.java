@@ -112,8 +112,15 @@ public final class SummaryService {
                 .findFirst().orElse(null);
     }
 
-    /** Decoded parameters, for tests of the contract below the transport. */
-    SummaryResponse handle(String queryName, Map<String, List<String>> parameters, String ifNoneMatch) {
+    /**
+     * A summary from parameters already decoded (benchmarks, engine tests): the part of {@link #answer} after the
+     * method, path and query string were read. Unlike {@link #answer}, an unexpected failure is thrown.
+     *
+     * @param queryName the {@code {query}} path segment, decoded
+     * @param parameters each name with all its values
+     * @param ifNoneMatch the {@code If-None-Match} header, or null
+     */
+    public SummaryResponse handle(String queryName, Map<String, List<String>> parameters, String ifNoneMatch) {
         return handle(queryName, QueryString.of(parameters), ifNoneMatch);
     }
 
