@@ -20,6 +20,12 @@ public interface LocalConfig {
     /** When set, {@code POST /logs} requires it in the {@code x-api-key} header, as API Gateway does. */
     Optional<String> apiKey();
 
+    /**
+     * When set, days older than this many days by {@code dt} are removed (table state first, then files); unset
+     * keeps everything. Also read by the summary's cache headers.
+     */
+    Optional<Integer> retentionDays();
+
     Flush flush();
 
     Ingest ingest();

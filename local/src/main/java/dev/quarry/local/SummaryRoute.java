@@ -20,19 +20,17 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code /summary/*}: hands the request line and headers to the core's {@link SummaryService#answer}, which answers
- * every request there (405, 404, 400 included) as the Lambda function does, on DuckDB. Queries run on their own small
- * pool, off the event loop; when it is full the answer is 503. Another handler placed before this route (a read-key
- * check) sees the same paths.
+ * {@code /summary} and {@code /summary/*}: hands the request line and headers to the core's
+ * {@link SummaryService#answer}, which answers every request there (405, 404, 400 included) as the Lambda function
+ * does, on DuckDB. Queries run on their own small pool, off the event loop; when it is full the answer is 503.
+ * A handler placed before these routes on the same paths (a read-key check) runs first.
  */
 @ApplicationScoped
 public class SummaryRoute {
@@ -46,10 +44,6 @@ public class SummaryRoute {
     @Inject
     LocalConfig config;
 
-    /** The same key as the retention itself ({@code QUARRY_RETENTION_DAYS}): no answer outlives its oldest day. */
-    @ConfigProperty(name = "quarry.retention-days")
-    Optional<Integer> retentionDays;
-
     private DuckDbQueryEngine engine;
     private SummaryService service;
     private ThreadPoolExecutor queries;
@@ -60,7 +54,7 @@ public class SummaryRoute {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        service = new SummaryService(engine, Clock.systemUTC(), CachePolicy.withRetention(retentionDays));
+        service = new SummaryService(engine, Clock.systemUTC(), CachePolicy.withRetention(config.retentionDays()));
         AtomicInteger count = new AtomicInteger();
         queries = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING), runnable -> {

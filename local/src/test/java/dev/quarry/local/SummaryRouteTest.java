@@ -227,7 +227,13 @@ class SummaryRouteTest {
                 headers.put(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip());
             }
             String body = response.substring(headersEnd + 4);
-            TestingRequestCases.assertAnswer(c, Integer.parseInt(lines[0].split(" ")[1]), headers,
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            if (c.localHttpLayer() != null) {
+                // Refused by Vert.x Web before any route; the body is the HTTP layer's (see issue 13, item 5).
+                assertThat(status).as(c.name()).isEqualTo(c.localHttpLayer());
+                return;
+            }
+            TestingRequestCases.assertAnswer(c, status, headers,
                     body.isEmpty() ? null : body);
         }
     }
