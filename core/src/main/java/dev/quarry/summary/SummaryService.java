@@ -142,7 +142,9 @@ public final class SummaryService {
         try {
             rows = engine.run(request.bind());
         } catch (QueryEngine.QueryFailedException e) {
-            LOG.log(Level.WARNING, "The summary " + queryName + " failed: " + e.getMessage(), e);
+            // One line: the engine's message says what failed ("Cannot X, because Y"); the trace only at FINE.
+            LOG.warning("The summary " + queryName + " failed: " + e.getMessage());
+            LOG.log(Level.FINE, "The summary " + queryName + " failed", e);
             // The engine's message stays in the log: it may name files, buckets or query ids.
             return problem(Problem.of("query-failed", "Service Unavailable", 503,
                     "The summary could not be computed now; retry later"), Map.of("Retry-After", RETRY_AFTER_SECONDS));
