@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,7 +29,8 @@ import software.amazon.awssdk.services.athena.model.Row;
  * budget runs out (then {@code StopQueryExecution}), and {@code GetQueryResults} followed across pages. Throttling
  * is retried by the client's standard retry strategy ({@link AthenaClients}), not here.
  *
- * <p>Thread-safe: it keeps no state but the statistics of the last query.
+ * <p>Thread-safe and stateless: each query's statistics come back with its rows ({@link #execute}), or with its
+ * failure ({@link AthenaQueryFailedException}), so a caller never has to guess which query some shared state is about.
  */
 public final class AthenaQueryEngine implements QueryEngine {
     private static final Logger LOG = Logger.getLogger(AthenaQueryEngine.class.getName());
@@ -55,7 +55,6 @@ public final class AthenaQueryEngine implements QueryEngine {
     private final Clock clock;
     private final Supplier<Duration> timeBudget;
     private final Sleeper sleeper;
-    private final AtomicReference<QueryStats> lastStats = new AtomicReference<>();
 
     /** With the system clock and a budget of {@link #DEFAULT_TIME_BUDGET} per query. */
     public AthenaQueryEngine(AthenaClient athena, AthenaConfig config) {
@@ -88,13 +87,31 @@ public final class AthenaQueryEngine implements QueryEngine {
         this.sleeper = sleeper;
     }
 
-    /** The statistics of the query that ended last (in any thread), or empty before the first one. */
-    public Optional<QueryStats> lastStats() {
-        return Optional.ofNullable(lastStats.get());
+    /** The rows of one query, and what it cost. */
+    public record Result(List<List<Object>> rows, QueryStats stats) {
+    }
+
+    /** A query that failed; its statistics are there when Athena had accepted it (it may have scanned and cost). */
+    public static final class AthenaQueryFailedException extends QueryFailedException {
+        private final transient QueryStats stats;
+
+        AthenaQueryFailedException(String message, Throwable cause, QueryStats stats) {
+            super(message, cause);
+            this.stats = stats;
+        }
+
+        public Optional<QueryStats> stats() {
+            return Optional.ofNullable(stats);
+        }
     }
 
     @Override
     public List<List<Object>> run(BoundQuery query) throws QueryFailedException {
+        return execute(query).rows();
+    }
+
+    /** Runs the query and returns its rows with its statistics. */
+    public Result execute(BoundQuery query) throws QueryFailedException {
         Instant deadline = clock.instant().plus(timeBudget.get());
         String name = query.query().queryName();
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -131,9 +148,13 @@ public final class AthenaQueryEngine implements QueryEngine {
             throw new QueryFailedException("Cannot read the results of Athena query " + id + " (" + name + "), because "
                     + e.getMessage(), e);
         }
-        List<List<Object>> typed = AthenaToRows.rows(query.query(), columns, rows);
-        record(stats(name, id, execution, typed.size()));
-        return typed;
+        List<List<Object>> typed;
+        try {
+            typed = AthenaToRows.rows(query.query(), columns, rows);
+        } catch (QueryFailedException e) {
+            throw new AthenaQueryFailedException(e.getMessage(), e, record(stats(name, id, execution, 0)));
+        }
+        return new Result(typed, record(stats(name, id, execution, typed.size())));
     }
 
     /** Polls until the query succeeded; fails when it failed, was cancelled, or outlived the deadline (stopping it). */
@@ -163,15 +184,13 @@ public final class AthenaQueryEngine implements QueryEngine {
                 return execution;
             }
             if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
-                record(stats(name, id, execution, 0));
-                throw new QueryFailedException("Athena query " + id + " (" + name + ") " + state + ": "
-                        + execution.status().stateChangeReason(), null);
+                throw new AthenaQueryFailedException("Athena query " + id + " (" + name + ") " + state + ": "
+                        + execution.status().stateChangeReason(), null, record(stats(name, id, execution, 0)));
             }
             if (!clock.instant().isBefore(deadline)) {
                 stop(id);
-                record(stats(name, id, execution, 0));
-                throw new QueryFailedException("Athena query " + id + " (" + name + ") was still " + state
-                        + " when its time budget ran out; it was stopped", null);
+                throw new AthenaQueryFailedException("Athena query " + id + " (" + name + ") was still " + state
+                        + " when its time budget ran out; it was stopped", null, record(stats(name, id, execution, 0)));
             }
             delay = min(delay.multipliedBy(2), LONGEST_POLL);
         }
@@ -193,9 +212,9 @@ public final class AthenaQueryEngine implements QueryEngine {
                 .apiCallTimeout(remaining.compareTo(SHORTEST_CALL) < 0 ? SHORTEST_CALL : remaining).build();
     }
 
-    private void record(QueryStats stats) {
-        lastStats.set(stats);
+    private static QueryStats record(QueryStats stats) {
         LOG.info(stats.logLine());
+        return stats;
     }
 
     private static QueryStats stats(String name, String id, QueryExecution execution, int rows) {

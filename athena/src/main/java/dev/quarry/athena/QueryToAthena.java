@@ -78,15 +78,11 @@ final class QueryToAthena {
      * it takes the cap (at most Athena's 7 days).
      */
     static int resultReuseMinutes(LocalDate to, LocalDate today, int maxMinutes) {
-        String cacheControl = CachePolicy.cacheControl(to, today);
-        int minutes;
-        if (cacheControl.equals(CachePolicy.FINAL)) {
-            minutes = AthenaConfig.MAX_RESULT_REUSE_MINUTES;
-        } else if (cacheControl.equals(CachePolicy.CLOSED)) {
-            minutes = CLOSED_REUSE_MINUTES;
-        } else {
-            minutes = OPEN_REUSE_MINUTES;
-        }
+        int minutes = switch (CachePolicy.rangeAge(to, today)) {
+            case FINAL -> AthenaConfig.MAX_RESULT_REUSE_MINUTES;
+            case CLOSED -> CLOSED_REUSE_MINUTES;
+            case OPEN -> OPEN_REUSE_MINUTES;
+        };
         return Math.min(minutes, maxMinutes);
     }
 }

@@ -172,10 +172,11 @@ class AthenaQueryEngineTest {
                 .reply("GetQueryExecution", sample("get-query-execution-failed", ID));
 
         assertThatThrownBy(() -> engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26")))
-                .isInstanceOf(QueryFailedException.class).hasMessageContaining(ID).hasMessageContaining("FAILED")
+                .isInstanceOfSatisfying(AthenaQueryEngine.AthenaQueryFailedException.class, e -> assertThat(e.stats())
+                        .hasValueSatisfying(stats -> assertThat(stats.state()).isEqualTo("FAILED")))
+                .hasMessageContaining(ID).hasMessageContaining("FAILED")
                 .hasMessageContaining("TABLE_NOT_FOUND: line 2:6: Table 'awsdatacatalog.quarry.logs' does not exist");
         assertThat(athena.actions()).containsExactly("StartQueryExecution", "GetQueryExecution");
-        assertThat(engine.lastStats()).hasValueSatisfying(stats -> assertThat(stats.state()).isEqualTo("FAILED"));
     }
 
     @Test
@@ -185,11 +186,11 @@ class AthenaQueryEngineTest {
                 .reply("GetQueryExecution", sample("get-query-execution-cancelled", ID));
 
         assertThatThrownBy(() -> engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26")))
-                .isInstanceOf(QueryFailedException.class).hasMessageContaining("CANCELLED")
-                .hasMessageContaining("workgroup's limit");
+                .isInstanceOfSatisfying(AthenaQueryEngine.AthenaQueryFailedException.class, e -> assertThat(e.stats())
+                        .hasValue(new QueryStats(ID, "volume-by-day", "CANCELLED", 10_737_418_240L, 11_876, 12_222,
+                                false, 0)))
+                .hasMessageContaining("CANCELLED").hasMessageContaining("workgroup's limit");
         assertThat(athena.actions()).doesNotContain("GetQueryResults", "StopQueryExecution");
-        assertThat(engine.lastStats()).hasValue(new QueryStats(ID, "volume-by-day", "CANCELLED", 10_737_418_240L,
-                11_876, 12_222, false, 0));
     }
 
     @Test
@@ -265,10 +266,10 @@ class AthenaQueryEngineTest {
                     .reply("GetQueryExecution", sample("get-query-execution-reused", "reused-" + ID))
                     .reply("GetQueryResults", sample("get-query-results-volume-by-day", "reused-" + ID));
 
-            engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26"));
-            QueryStats first = engine.lastStats().orElseThrow();
-            engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26"));
-            QueryStats second = engine.lastStats().orElseThrow();
+            QueryStats first = engine.execute(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26"))
+                    .stats();
+            QueryStats second = engine.execute(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to",
+                    "2026-11-26")).stats();
 
             assertThat(first).isEqualTo(new QueryStats(ID, "volume-by-day", "SUCCEEDED", 52_428_800, 1_234, 1_666, false,
                     1));

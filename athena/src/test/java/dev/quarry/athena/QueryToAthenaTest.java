@@ -83,8 +83,8 @@ class QueryToAthenaTest {
         assertThat(request.workGroup()).isEqualTo("analytics");
         assertThat(request.queryExecutionContext().database()).isEqualTo("quarry_prod");
         assertThat(request.queryString()).contains("FROM \"quarry_prod\".\"logs\"");
-        assertThat(request.executionParameters()).containsExactly("'2026-11-01'", "'2026-11-02'", "'o''brien'",
-                "'o''brien'");
+        assertThat(request.executionParameters()).containsExactly("'2026-11-01'", "'2026-11-02'", "'2026-11-01'",
+                "'2026-11-02'", "'o''brien'", "'o''brien'");
         assertThat(request.resultReuseConfiguration().resultReuseByAgeConfiguration().maxAgeInMinutes()).isEqualTo(60);
     }
 }

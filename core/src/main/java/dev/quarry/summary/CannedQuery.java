@@ -32,10 +32,13 @@ public enum CannedQuery {
             List.of(Parameter.FROM, Parameter.TO, Parameter.SOURCE, Parameter.SOURCE, Parameter.LOGTYPE,
                     Parameter.LOGTYPE),
             null, false),
-    /** Counts logtype {@code error} only, so it takes no {@code logtype} parameter. */
+    /**
+     * Counts logtype {@code error} only, so it takes no {@code logtype} parameter; the range bounds the timestamps as
+     * well as the days read.
+     */
     ERRORS_BY_HOUR("errors-by-hour",
             List.of(Column.hour("hour"), Column.bigint("events")),
-            List.of(Parameter.FROM, Parameter.TO, Parameter.SOURCE, Parameter.SOURCE),
+            List.of(Parameter.FROM, Parameter.TO, Parameter.FROM, Parameter.TO, Parameter.SOURCE, Parameter.SOURCE),
             null, false),
     TOP_MESSAGES("top-messages",
             List.of(Column.varchar("message"), Column.bigint("events")),

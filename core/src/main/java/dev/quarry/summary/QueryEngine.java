@@ -17,7 +17,8 @@ public interface QueryEngine {
      */
     List<List<Object>> run(BoundQuery query) throws QueryFailedException;
 
-    final class QueryFailedException extends Exception {
+    /** Not final: an adapter may say more about the query that failed (Athena: its statistics). */
+    class QueryFailedException extends Exception {
         public QueryFailedException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,13 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
     public static final int DEFAULT_LIMIT = 10;
     public static final int MAX_LIMIT = 100;
     public static final Set<String> PARAMETERS = Set.of("from", "to", "source", "logtype", "limit");
+    /**
+     * The days a range may cover, from the first (inclusive) to the last (exclusive): a record's timestamp must lie
+     * in the recency window, so no {@code dt} outside these can exist, and a bound far outside (a year 0, a year
+     * 10000) would print as something other than {@code YYYY-MM-DD}.
+     */
+    public static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
+    public static final LocalDate LATEST = LocalDate.of(2100, 1, 1);
 
     /** {@code \z}, not {@code $}: a trailing newline must not pass. */
     private static final Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}\\z");
@@ -56,14 +64,31 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
     }
 
     /**
-     * Validates the query string of a request.
+     * Validates decoded parameters (each taken as it is).
      *
      * @param parameters every query parameter as sent, each with all its values
      * @param today the current UTC day, for the default range
      */
     public static SummaryRequest parse(CannedQuery query, Map<String, List<String>> parameters, LocalDate today)
             throws InvalidParametersException {
+        return parse(query, QueryString.of(parameters), today);
+    }
+
+    /**
+     * Validates the query string of a request. Each parameter gets at most one violation: one that cannot be decoded
+     * or is given twice is not checked further, and the range is checked only when both its ends are usable.
+     *
+     * @param today the current UTC day, for the default range
+     */
+    public static SummaryRequest parse(CannedQuery query, QueryString queryString, LocalDate today)
+            throws InvalidParametersException {
         List<Violation> violations = new ArrayList<>();
+        Set<String> refused = new HashSet<>();
+        queryString.malformed().forEach((name, detail) -> {
+            violations.add(new Violation(name, "cannot be decoded: " + detail));
+            refused.add(name);
+        });
+        Map<String, List<String>> parameters = queryString.parameters();
         Set<String> unknown = new TreeSet<>();
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
@@ -72,6 +97,7 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
             } else if (parameter.getValue().size() > 1) {
                 violations.add(new Violation(name, "is given " + parameter.getValue().size()
                         + " times; give it at most once"));
+                refused.add(name);
             }
         }
         if (!unknown.isEmpty()) {
@@ -80,13 +106,24 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
                     + " (the parameters are from, to, source, logtype, limit)"));
         }
 
-        String fromText = single(parameters, "from");
-        String toText = single(parameters, "to");
+        String fromText = single(parameters, "from", refused);
+        String toText = single(parameters, "to", refused);
+        boolean rangeUsable = !refused.contains("from") && !refused.contains("to");
         LocalDate to = toText == null ? today : day("to", toText, violations);
         LocalDate from = fromText == null ? (to == null ? null : to.minusDays(DEFAULT_SPAN_DAYS - 1))
                 : day("from", fromText, violations);
-        if (from != null && to != null) {
-            if (from.isAfter(to)) {
+        if (rangeUsable && from != null && to != null) {
+            String outside = "; days from " + EARLIEST + " to " + LATEST.minusDays(1) + " can be summarised";
+            if (fromText != null && !within(from)) {
+                violations.add(new Violation("from", "'" + fromText + "' is outside the supported days" + outside));
+            } else if (toText != null && !within(to)) {
+                violations.add(new Violation("to", "'" + toText + "' is outside the supported days" + outside));
+            } else if (!within(from) || !within(to)) {
+                // Only a default bound can be left: the seven days ending at 'to', or today (clock or 'from' far off).
+                String given = fromText != null ? "from" : toText != null ? "to" : null;
+                violations.add(new Violation(given, "the default range " + from + " to " + to
+                        + " leaves the supported days" + outside + "; give both 'from' and 'to'"));
+            } else if (from.isAfter(to)) {
                 violations.add(new Violation("from", "must not be after 'to' (" + from + " is after " + to + ")"));
             } else if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_SPAN_DAYS) {
                 violations.add(new Violation("to", "the range " + from + " to " + to + " spans "
@@ -94,7 +131,7 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
             }
         }
 
-        String source = single(parameters, "source");
+        String source = single(parameters, "source", refused);
         if (source != null) {
             if (!query.acceptsSource()) {
                 violations.add(new Violation("source", "does not apply to " + query.queryName()));
@@ -105,7 +142,7 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
                 }
             }
         }
-        String logtype = single(parameters, "logtype");
+        String logtype = single(parameters, "logtype", refused);
         if (logtype != null) {
             if (!query.acceptsLogtype()) {
                 violations.add(new Violation("logtype", "does not apply to " + query.queryName()
@@ -117,7 +154,7 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
                 }
             }
         }
-        String limitText = single(parameters, "limit");
+        String limitText = single(parameters, "limit", refused);
         Integer limit = query.takesLimit() ? DEFAULT_LIMIT : null;
         if (limitText != null) {
             if (!query.takesLimit()) {
@@ -155,9 +192,17 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
         return new BoundQuery(query, sql, values, from, to);
     }
 
-    private static String single(Map<String, List<String>> parameters, String name) {
+    /** The one value of a parameter, or null when it is absent or already refused. */
+    private static String single(Map<String, List<String>> parameters, String name, Set<String> refused) {
+        if (refused.contains(name)) {
+            return null;
+        }
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean within(LocalDate day) {
+        return !day.isBefore(EARLIEST) && day.isBefore(LATEST);
     }
 
     private static LocalDate day(String name, String text, List<Violation> violations) {

@@ -2,6 +2,7 @@ package dev.quarry.summary;
 
 import dev.quarry.problem.Problem;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -12,36 +13,125 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code GET /summary/{query}} without a transport: validates the parameters, runs the canned query on the engine,
- * and answers with JSON, an entity tag and a {@code Cache-Control} by the age of the range, or 304 when the client's
- * tag still matches; problems are answered with {@code Cache-Control: no-store}.
+ * {@code GET /summary/{query}} without a transport: the one mapping from a request (method, raw path, raw query
+ * string, headers) to its answer, which the local server and the Lambda function URL both send as it is. It validates
+ * the parameters, runs the canned query on the engine, and answers with JSON, an entity tag and a
+ * {@code Cache-Control} by the age of the range (and the retention), or 304 when the client's tag still matches;
+ * problems (400, 404, 405, 500, 503) are answered with {@code Cache-Control: no-store}.
  */
 public final class SummaryService {
     private static final Logger LOG = Logger.getLogger(SummaryService.class.getName());
     public static final String JSON = "application/json";
+    public static final String PREFIX = "/summary/";
     /** Seconds a client should wait after the engine failed; Athena's own throttling clears in seconds. */
     static final String RETRY_AFTER_SECONDS = "5";
 
     private final QueryEngine engine;
     private final Clock clock;
+    private final CachePolicy cachePolicy;
 
+    /** Keeping every day for ever. */
     public SummaryService(QueryEngine engine, Clock clock) {
+        this(engine, clock, CachePolicy.keepingEverything());
+    }
+
+    public SummaryService(QueryEngine engine, Clock clock, CachePolicy cachePolicy) {
         this.engine = engine;
         this.clock = clock;
+        this.cachePolicy = cachePolicy;
     }
 
     /**
+     * The answer to one request. Never throws: an unexpected failure is logged and answered 500.
+     *
+     * @param method as sent; only {@code GET} is answered (any other, {@code HEAD} included, is 405 with
+     *     {@code Allow: GET})
+     * @param rawPath the path as sent, still percent-encoded: {@code /summary/{query}}; any other is 404
+     * @param rawQuery the query string as sent, without {@code ?}; null or empty for none
+     * @param headers request headers; names are compared without case
+     */
+    public SummaryResponse answer(String method, String rawPath, String rawQuery, Map<String, String> headers) {
+        try {
+            if (!"GET".equals(method)) {
+                return problem(Problem.of("method-not-allowed", "Method Not Allowed", 405,
+                        method + " is not allowed on /summary/{query}; use GET"), Map.of("Allow", "GET"));
+            }
+            Optional<String> queryName = queryName(rawPath);
+            if (queryName.isEmpty()) {
+                return problem(Problem.of("unknown-query", "Not Found", 404,
+                        "Name a summary: /summary/{query}, where query is one of " + CannedQuery.names()), Map.of());
+            }
+            return handle(queryName.get(), QueryString.decode(rawQuery), header(headers, "If-None-Match"));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Unexpected failure while answering a summary", e);
+            return internalError();
+        }
+    }
+
+    /** 500, for a transport that failed around {@link #answer} (whose own failures are answered so already). */
+    public static SummaryResponse internalError() {
+        return problem(Problem.of("internal-error", "Internal Server Error", 500,
+                "The summary failed unexpectedly; see the server's log"), Map.of());
+    }
+
+    /** 503 with {@code Retry-After}, for a transport that has no room for another summary now. */
+    public static SummaryResponse busy(int retryAfterSeconds) {
+        return problem(Problem.of("unavailable", "Service Unavailable", 503,
+                "Too many summaries are waiting; retry later"), Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    /**
+     * The {@code {query}} of {@code /summary/{query}}, percent-decoded ({@code +} stays a plus in a path); empty for
+     * any other path ({@code /summary}, {@code /summary/}, {@code /summary/a/b}) or a segment that is not validly
+     * encoded.
+     */
+    static Optional<String> queryName(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String segment = rawPath.substring(PREFIX.length());
+        if (segment.isEmpty() || segment.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(QueryString.decodeComponent(segment, false));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        String value = headers.get(name);
+        if (value != null) {
+            return value;
+        }
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * A summary from parameters already decoded (benchmarks, engine tests): the part of {@link #answer} after the
+     * method, path and query string were read. Unlike {@link #answer}, an unexpected failure is thrown.
+     *
      * @param queryName the {@code {query}} path segment, decoded
-     * @param parameters the query string, decoded, each name with all its values
+     * @param parameters each name with all its values
      * @param ifNoneMatch the {@code If-None-Match} header, or null
      */
     public SummaryResponse handle(String queryName, Map<String, List<String>> parameters, String ifNoneMatch) {
+        return handle(queryName, QueryString.of(parameters), ifNoneMatch);
+    }
+
+    private SummaryResponse handle(String queryName, QueryString parameters, String ifNoneMatch) {
         Optional<CannedQuery> query = CannedQuery.byName(queryName);
         if (query.isEmpty()) {
             return problem(Problem.of("unknown-query", "Not Found", 404, "There is no summary '" + queryName
                     + "'; the summaries are " + CannedQuery.names()), Map.of());
         }
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         SummaryRequest request;
         try {
             request = SummaryRequest.parse(query.get(), parameters, today);
@@ -52,7 +142,9 @@ public final class SummaryService {
         try {
             rows = engine.run(request.bind());
         } catch (QueryEngine.QueryFailedException e) {
-            LOG.log(Level.WARNING, "The summary " + queryName + " failed: " + e.getMessage(), e);
+            // One line: the engine's message says what failed ("Cannot X, because Y"); the trace only at FINE.
+            LOG.warning("The summary " + queryName + " failed: " + e.getMessage());
+            LOG.log(Level.FINE, "The summary " + queryName + " failed", e);
             // The engine's message stays in the log: it may name files, buckets or query ids.
             return problem(Problem.of("query-failed", "Service Unavailable", 503,
                     "The summary could not be computed now; retry later"), Map.of("Retry-After", RETRY_AFTER_SECONDS));
@@ -60,13 +152,13 @@ public final class SummaryService {
         byte[] content = SummaryToJson.content(request, rows);
         String etag = EntityTags.of(content);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Cache-Control", CachePolicy.cacheControl(request.to(), today));
+        headers.put("Cache-Control", cachePolicy.cacheControl(request.from(), request.to(), now));
         headers.put("ETag", etag);
         if (EntityTags.noneMatchHits(ifNoneMatch, etag)) {
             return new SummaryResponse(304, headers, new byte[0]);
         }
         headers.put("Content-Type", JSON);
-        return new SummaryResponse(200, headers, SummaryToJson.body(content, clock.instant()));
+        return new SummaryResponse(200, headers, SummaryToJson.body(content, now));
     }
 
     static Problem invalidParameters(SummaryRequest.InvalidParametersException e) {
@@ -82,10 +174,9 @@ public final class SummaryService {
     }
 
     private static SummaryResponse problem(Problem problem, Map<String, String> extraHeaders) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", Problem.MEDIA_TYPE);
         headers.put("Cache-Control", CachePolicy.NO_STORE);
-        headers.putAll(extraHeaders);
         return new SummaryResponse(problem.status(), headers, problem.toJson());
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trino.sql.parser.ParsingException;
 import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.BetweenPredicate;
+import io.trino.sql.tree.ComparisonExpression;
+import io.trino.sql.tree.Expression;
 import io.trino.sql.tree.FunctionCall;
+import io.trino.sql.tree.Identifier;
 import io.trino.sql.tree.Limit;
 import io.trino.sql.tree.LongLiteral;
 import io.trino.sql.tree.Node;
@@ -103,6 +107,30 @@ class CannedSqlDialectTest {
     @EnumSource(CannedQuery.class)
     void everyFunctionCalledIsOneBothEnginesShare(CannedQuery query) {
         assertThat(functionsCalled(athenaSql(query))).isSubsetOf(SHARED_FUNCTIONS.keySet()).isNotEmpty();
+    }
+
+    /**
+     * errors-by-hour counts an hour only inside the range: besides {@code dt BETWEEN ? AND ?} (the pruning), the
+     * timestamp is bounded by the first day's midnight and the midnight after the last day, both from parameters
+     * bound to from and to, as a cast both engines share ({@code CAST('2026-03-01' AS timestamp)}).
+     */
+    @Test
+    void errorsByHourBoundsTheTimestampByTheRangeAsWellAsTheDay() {
+        Expression where = specification(CannedQuery.ERRORS_BY_HOUR).getWhere().orElseThrow();
+        List<String> bounds = new ArrayList<>();
+        for (ComparisonExpression comparison : nodes(where, ComparisonExpression.class)) {
+            if (comparison.getLeft() instanceof Identifier identifier && identifier.getValue().equals("timestamp")) {
+                bounds.add(comparison.getOperator().getValue() + " " + comparison.getRight());
+            }
+        }
+        List<CannedQuery.Parameter> parameters = CannedQuery.ERRORS_BY_HOUR.parameters();
+
+        assertThat(bounds).containsExactly(">= CAST(? AS timestamp)",
+                "< (CAST(? AS timestamp) + INTERVAL '1' DAY)");
+        assertThat(nodes(where, BetweenPredicate.class)).singleElement()
+                .satisfies(between -> assertThat(between.getValue().toString()).isEqualTo("dt"));
+        assertThat(parameters.subList(0, 4)).containsExactly(CannedQuery.Parameter.FROM, CannedQuery.Parameter.TO,
+                CannedQuery.Parameter.FROM, CannedQuery.Parameter.TO);
     }
 
     @Test

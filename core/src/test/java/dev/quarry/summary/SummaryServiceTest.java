@@ -189,6 +189,54 @@ class SummaryServiceTest {
     }
 
     @Test
+    void withRetentionAFinalRangeIsCachedOnlyUntilItsOldestDayMayBeDeleted() {
+        SummaryService keeping30Days = new SummaryService(engine, CLOCK, CachePolicy.withRetention(
+                java.util.Optional.of(30)));
+
+        SummaryResponse response = keeping30Days.answer("GET", "/summary/volume-by-day",
+                "from=2026-02-08&to=2026-02-20", Map.of());
+
+        // 2026-02-08 may go from 2026-03-10T00:00Z, 12:34:56.789 ago.
+        assertThat(response.header("Cache-Control")).isEqualTo("public, max-age=0, s-maxage=0");
+        assertThat(keeping30Days.answer("GET", "/summary/volume-by-day", "from=2026-02-09&to=2026-02-20", Map.of())
+                .header("Cache-Control")).isEqualTo("public, max-age=41103, s-maxage=41103");
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnsweredWithProblemJson() throws Exception {
+        SummaryService failing = new SummaryService(bound -> {
+            throw new IllegalStateException("a bug");
+        }, CLOCK);
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SummaryService.class.getName());
+        List<java.util.logging.LogRecord> logged = new java.util.ArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false);
+        try {
+            SummaryResponse response = failing.answer("GET", "/summary/volume-by-day", "", Map.of());
+
+            assertProblem(response, 500, "internal-error");
+            assertThat(logged).singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("a bug"));
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(true);
+        }
+    }
+
+    @Test
     void errorsAreNeverStored() {
         assertThat(service.handle("nope", params(), null).header("Cache-Control")).isEqualTo("no-store");
         assertThat(service.handle("volume-by-day", params("to", "x"), null).header("Cache-Control"))

@@ -612,6 +612,9 @@ class ServerlessTemplateIT {
         assertThat(text(configuration.at("/ResultConfiguration/OutputLocation"))).isEqualTo("s3://{LogsBucket}/athena-results/");
         assertThat(dev.properties("SummaryLambdaFunction").at("/Environment/Variables/QUARRY_WORKGROUP").asText())
                 .isEqualTo("quarry-dev");
+        // The summary's caching is capped by the same retention as the lifecycle rule on logs/.
+        assertThat(dev.properties("SummaryLambdaFunction").at("/Environment/Variables/QUARRY_RETENTION_DAYS").asText())
+                .isEqualTo("30");
         assertThat(dev.properties("PartitionLambdaFunction").at("/Environment/Variables").has("QUARRY_WORKGROUP")).isFalse();
     }
 

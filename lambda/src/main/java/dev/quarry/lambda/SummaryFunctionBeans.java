@@ -2,6 +2,7 @@ package dev.quarry.lambda;
 
 import dev.quarry.athena.AthenaConfig;
 import dev.quarry.athena.AthenaQueryEngine;
+import dev.quarry.summary.CachePolicy;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Wires the summary function to Athena: one engine, hence one {@code AthenaClient}, per container, configured by
  * {@code QUARRY_WORKGROUP}, {@code QUARRY_DATABASE}, {@code QUARRY_TABLE} (defaults {@code quarry}, {@code quarry},
- * {@code logs}); each query's budget comes from the invocation's remaining time. Tests replace the engine with one
+ * {@code logs}), its caching by {@code QUARRY_RETENTION_DAYS} (default: days are kept for ever); each query's budget comes from the invocation's remaining time. Tests replace the engine with one
  * on a loopback Athena.
  */
 @Singleton
@@ -23,6 +24,16 @@ public class SummaryFunctionBeans {
     @Singleton
     AthenaQueryEngine athenaQueryEngine(InvocationDeadline deadline) {
         return AthenaQueryEngine.create(AthenaConfig.fromEnvironment(System.getenv()), deadline::budget);
+    }
+
+    /**
+     * {@code QUARRY_RETENTION_DAYS}: the days S3 keeps under {@code logs/} (serverless.yml sets it from
+     * {@code logRetentionDays}), so that no answer is cached longer than its oldest day is kept.
+     */
+    @Produces
+    @Singleton
+    CachePolicy cachePolicy(@ConfigProperty(name = "quarry.retention-days") Optional<Integer> retentionDays) {
+        return CachePolicy.withRetention(retentionDays);
     }
 
     /**

@@ -6,9 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.quarry.athena.AthenaQueryEngine;
 import dev.quarry.athena.QueryStats;
-import dev.quarry.problem.Problem;
 import dev.quarry.summary.CachePolicy;
-import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
@@ -18,7 +16,6 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -41,11 +38,13 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     private final Instance<AthenaQueryEngine> engines;
     private final InvocationDeadline deadline;
+    private final CachePolicy cachePolicy;
 
     @Inject
-    public SummaryHandler(Instance<AthenaQueryEngine> engines, InvocationDeadline deadline) {
+    public SummaryHandler(Instance<AthenaQueryEngine> engines, InvocationDeadline deadline, CachePolicy cachePolicy) {
         this.engines = engines;
         this.deadline = deadline;
+        this.cachePolicy = cachePolicy;
     }
 
     @Override
@@ -57,7 +56,12 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         try {
             long started = System.nanoTime();
             AtomicReference<QueryStats> ran = new AtomicReference<>();
-            SummaryResponse response = answer(event, ran);
+            String method = event == null || event.getRequestContext() == null
+                    || event.getRequestContext().getHttp() == null ? null
+                    : event.getRequestContext().getHttp().getMethod();
+            SummaryResponse response = new SummaryService(recording(ran), Clock.systemUTC(), cachePolicy).answer(method,
+                    event == null ? null : event.getRawPath(), event == null ? null : event.getRawQueryString(),
+                    event == null ? null : event.getHeaders());
             MDC.put("handlerMicros", Long.toString((System.nanoTime() - started) / 1000));
             log(event, response, Optional.ofNullable(ran.get()));
             return toResponse(response);
@@ -67,50 +71,19 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         }
     }
 
-    private SummaryResponse answer(APIGatewayV2HTTPEvent event, AtomicReference<QueryStats> ran) {
-        String method = event == null || event.getRequestContext() == null
-                || event.getRequestContext().getHttp() == null ? null : event.getRequestContext().getHttp().getMethod();
-        if (!"GET".equals(method)) {
-            return problem(Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                    method + " is not allowed on /summary/{query}; use GET"), Map.of("Allow", "GET"));
-        }
-        Optional<String> query = FunctionUrlRequests.queryName(event.getRawPath());
-        if (query.isEmpty()) {
-            return problem(Problem.of("unknown-query", "Not Found", 404,
-                    "Name a summary: /summary/{query}, where query is one of " + CannedQuery.names()), Map.of());
-        }
-        Map<String, List<String>> parameters;
-        try {
-            parameters = FunctionUrlRequests.parameters(event.getRawQueryString(), event.getQueryStringParameters());
-        } catch (IllegalArgumentException e) {
-            return problem(Problem.of("invalid-parameters", "Bad Request", 400,
-                    "The query string cannot be decoded: " + e.getMessage()), Map.of());
-        }
-        String ifNoneMatch = FunctionUrlRequests.header(event.getHeaders(), "If-None-Match");
-        try {
-            return new SummaryService(recording(ran), Clock.systemUTC()).handle(query.get(), parameters, ifNoneMatch);
-        } catch (RuntimeException e) {
-            LOG.error("Unexpected failure while answering a summary", e);
-            return problem(Problem.of("internal-error", "Internal Server Error", 500,
-                    "The summary failed unexpectedly; see the function's log"), Map.of());
-        }
-    }
-
     /**
      * The engine, looked up when a query is to run: the singleton (and its AthenaClient) is made on first use, once per
-     * container. Keeps the statistics of the query this invocation ran, if it ran one that Athena accepted.
+     * container. Keeps the statistics of the query this invocation ran, if Athena accepted it.
      */
     private QueryEngine recording(AtomicReference<QueryStats> ran) {
         return bound -> {
-            AthenaQueryEngine engine = engines.get();
-            QueryStats before = engine.lastStats().orElse(null);
             try {
-                return engine.run(bound);
-            } finally {
-                QueryStats after = engine.lastStats().orElse(null);
-                if (after != before) {
-                    ran.set(after);
-                }
+                AthenaQueryEngine.Result result = engines.get().execute(bound);
+                ran.set(result.stats());
+                return result.rows();
+            } catch (AthenaQueryEngine.AthenaQueryFailedException e) {
+                e.stats().ifPresent(ran::set);
+                throw e;
             }
         };
     }
@@ -146,13 +119,5 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         result.setBody(response.body().length == 0 ? null : response.bodyText());
         result.setIsBase64Encoded(false);
         return result;
-    }
-
-    private static SummaryResponse problem(Problem problem, Map<String, String> extraHeaders) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.putAll(extraHeaders);
-        headers.put("Content-Type", Problem.MEDIA_TYPE);
-        headers.put("Cache-Control", CachePolicy.NO_STORE);
-        return new SummaryResponse(problem.status(), headers, problem.toJson());
     }
 }

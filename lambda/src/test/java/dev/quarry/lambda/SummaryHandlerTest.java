@@ -18,6 +18,7 @@ import dev.quarry.athena.TestingAthenaReplies;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
+import dev.quarry.summary.TestingRequestCases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -47,8 +49,8 @@ class SummaryHandlerTest {
     /** The rows of volume-by-day in the fixtures, and the ETag they give (the if-none-match fixture carries it). */
     private static final List<List<Object>> VOLUME = List.of(List.of("2026-11-20", 3L),
             List.of("2026-11-26", 5_000_000_000L));
-    private static final Map<String, List<String>> VOLUME_PARAMETERS = Map.of("from", List.of("2026-11-20"),
-            "to", List.of("2026-11-26"), "source", List.of("o'brien"));
+    /** The query string of the volume-by-day fixtures. */
+    private static final String VOLUME_QUERY = "from=2026-11-20&to=2026-11-26&source=o%27brien";
 
     public static class SummaryFunction implements QuarkusTestProfile {
         @Override
@@ -68,7 +70,7 @@ class SummaryHandlerTest {
     @Test
     void a_summary_is_answered_from_athena_as_the_core_answers_it() throws Exception {
         succeedWith(CannedQuery.VOLUME_BY_DAY, VOLUME);
-        SummaryResponse local = local("volume-by-day", VOLUME_PARAMETERS, VOLUME, null);
+        SummaryResponse local = local("volume-by-day", VOLUME_QUERY, VOLUME, null);
 
         JsonNode response = invoke(TestingEvents.json("function-url-volume-by-day.json"));
 
@@ -90,9 +92,9 @@ class SummaryHandlerTest {
         succeedWith(CannedQuery.VOLUME_BY_DAY, VOLUME);
         String event = TestingEvents.json("function-url-if-none-match.json");
         String etag = JSON.readTree(event).get("headers").get("if-none-match").asText();
-        SummaryResponse local = local("volume-by-day", VOLUME_PARAMETERS, VOLUME, etag);
+        SummaryResponse local = local("volume-by-day", VOLUME_QUERY, VOLUME, etag);
         assertThat(local.status()).as("the fixture's if-none-match is the ETag of these rows, %s",
-                local("volume-by-day", VOLUME_PARAMETERS, VOLUME, null).header("ETag")).isEqualTo(304);
+                local("volume-by-day", VOLUME_QUERY, VOLUME, null).header("ETag")).isEqualTo(304);
 
         JsonNode response = invoke(event);
 
@@ -118,7 +120,7 @@ class SummaryHandlerTest {
     void a_repeated_parameter_is_two_values_and_refused_as_locally() throws Exception {
         JsonNode response = invoke(TestingEvents.json("function-url-repeated-parameter.json"));
 
-        SummaryResponse local = local("events-by-source", Map.of("source", List.of("api", "web")), List.of(), null);
+        SummaryResponse local = local("events-by-source", "source=api&source=web", List.of(), null);
         assertThat(response.get("statusCode").asInt()).isEqualTo(400);
         assertThat(response.get("body").asText()).isEqualTo(local.bodyText());
         assertThat(ATHENA.requests()).isEmpty();
@@ -130,7 +132,7 @@ class SummaryHandlerTest {
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(404);
         assertThat(response.get("body").asText())
-                .isEqualTo(local("no-such-summary", Map.of(), List.of(), null).bodyText());
+                .isEqualTo(local("no-such-summary", "", List.of(), null).bodyText());
         assertThat(headers(response)).containsEntry("Cache-Control", "no-store");
         assertThat(ATHENA.requests()).isEmpty();
     }
@@ -229,10 +231,42 @@ class SummaryHandlerTest {
 
         JsonNode response = invoke(event.toString());
 
-        SummaryResponse local = local(query, FunctionUrlRequests.parameters(rawQueryString, null), rows, null);
+        SummaryResponse local = local(query, rawQueryString, rows, null);
         assertThat(response.get("statusCode").asInt()).isEqualTo(200);
         assertThat(headers(response)).isEqualTo(local.headers());
         assertThat(withoutGeneratedAt(response.get("body").asText())).isEqualTo(withoutGeneratedAt(local.bodyText()));
+    }
+
+    static List<TestingRequestCases.Case> requestCases() {
+        return TestingRequestCases.all();
+    }
+
+    /** The table of requests the core and the local server answer too: the same answers through a function URL. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestCases")
+    void each_request_of_the_shared_table_is_answered_as_the_core_answers_it(TestingRequestCases.Case c)
+            throws Exception {
+        for (CannedQuery query : CannedQuery.values()) {
+            if (c.path().equals("/summary/" + query.queryName())
+                    || c.path().equals("/summary/" + query.queryName().replace("-", "%2D"))) {
+                succeedWith(query, List.of());
+            }
+        }
+        ObjectNode event = (ObjectNode) JSON.readTree(TestingEvents.json("function-url-volume-by-day.json"));
+        event.put("rawPath", c.path()).put("rawQueryString", c.query() == null ? "" : c.query())
+                .remove("queryStringParameters");
+        ((ObjectNode) event.get("requestContext").get("http")).put("method", c.method()).put("path", c.path());
+        // Function URLs pass header names in lower case.
+        c.headers().forEach((name, value) -> ((ObjectNode) event.get("headers")).put(name.toLowerCase(Locale.ROOT),
+                value));
+
+        JsonNode response = invoke(event.toString());
+
+        TestingRequestCases.assertAnswer(c, response.get("statusCode").asInt(), headers(response),
+                response.path("body").isTextual() ? response.get("body").asText() : null);
+        if (c.status() != 200 && c.status() != 304) {
+            assertThat(ATHENA.requests()).as("no Athena request").isEmpty();
+        }
     }
 
     private static void succeedWith(CannedQuery query, List<List<Object>> rows) {
@@ -242,9 +276,9 @@ class SummaryHandlerTest {
     }
 
     /** What the core answers on an engine that returns these typed rows, as the local server's DuckDB would. */
-    private static SummaryResponse local(String query, Map<String, List<String>> parameters, List<List<Object>> rows,
-            String ifNoneMatch) {
-        return new SummaryService(bound -> rows, Clock.systemUTC()).handle(query, parameters, ifNoneMatch);
+    private static SummaryResponse local(String query, String rawQuery, List<List<Object>> rows, String ifNoneMatch) {
+        return new SummaryService(bound -> rows, Clock.systemUTC()).answer("GET", "/summary/" + query, rawQuery,
+                ifNoneMatch == null ? Map.of() : Map.of("If-None-Match", ifNoneMatch));
     }
 
     private static JsonNode invoke(String event) throws Exception {

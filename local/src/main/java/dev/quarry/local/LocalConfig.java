@@ -24,6 +24,12 @@ public interface LocalConfig {
     @WithDefault("30s")
     Duration shutdownTimeout();
 
+    /**
+     * When set, days older than this many days by {@code dt} are removed (table state first, then files); unset
+     * keeps everything. Also read by the summary's cache headers.
+     */
+    Optional<Integer> retentionDays();
+
     Flush flush();
 
     Ingest ingest();

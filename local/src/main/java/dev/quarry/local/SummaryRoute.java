@@ -1,16 +1,14 @@
 package dev.quarry.local;
 
 import dev.quarry.duckdb.DuckDbQueryEngine;
-import dev.quarry.problem.Problem;
-import dev.quarry.summary.CannedQuery;
+import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,29 +17,29 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
 
 /**
- * {@code GET /summary/{query}}: the summary contract over HTTP, answered by the core's {@link SummaryService} on
- * DuckDB. Queries run on their own small pool, off the event loop; when it is full the answer is 503.
+ * {@code /summary} and {@code /summary/*}: hands the request line and headers to the core's
+ * {@link SummaryService#answer}, which answers every request there (405, 404, 400 included) as the Lambda function
+ * does, on DuckDB. Queries run on their own small pool, off the event loop; when it is full the answer is 503.
+ * A handler placed before these routes on the same paths (a read-key check) runs first.
  */
 @ApplicationScoped
 public class SummaryRoute {
-    private static final Logger LOG = Logger.getLogger(SummaryRoute.class);
-    static final String PATH = "/summary/:query";
+    static final String PATH = "/summary";
     /** DuckDB parallelises each query over the processors itself; a few at once keep the machine responsive. */
     private static final int QUERY_THREADS = 4;
     /** Summaries waiting for a thread; beyond this the server answers 503 with Retry-After. */
     private static final int MAX_PENDING = 64;
+    private static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
     @Inject
     LocalConfig config;
@@ -56,7 +54,7 @@ public class SummaryRoute {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        service = new SummaryService(engine, Clock.systemUTC());
+        service = new SummaryService(engine, Clock.systemUTC(), CachePolicy.withRetention(config.retentionDays()));
         AtomicInteger count = new AtomicInteger();
         queries = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING), runnable -> {
@@ -64,52 +62,25 @@ public class SummaryRoute {
                     thread.setDaemon(true);
                     return thread;
                 });
-
-        router.get(PATH).handler(this::handle);
-        router.route(PATH).handler(ctx -> {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
-            IngestRoute.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                    ctx.request().method() + " is not allowed on /summary/{query}; use GET"));
-        });
-        router.route("/summary").handler(ctx -> IngestRoute.send(ctx, Problem.of("unknown-query", "Not Found", 404,
-                "Name a summary: /summary/{query}, where query is one of " + CannedQuery.names())));
+        router.route(PATH).handler(this::handle);
+        router.route(PATH + "/*").handler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {
-        String query = ctx.pathParam("query");
-        Map<String, List<String>> parameters;
-        try {
-            parameters = new QueryStringDecoder(ctx.request().uri(), StandardCharsets.UTF_8).parameters();
-        } catch (IllegalArgumentException e) {
-            IngestRoute.send(ctx, Problem.of("invalid-parameters", "Bad Request", 400,
-                    "The query string cannot be decoded: " + e.getMessage()));
-            return;
-        }
-        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        HttpServerRequest request = ctx.request();
+        String method = request.method().name();
+        String path = request.path();
+        String query = request.query();
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
         Context context = Vertx.currentContext();
         try {
             queries.execute(() -> {
-                SummaryResponse response;
-                try {
-                    response = service.handle(query, parameters, ifNoneMatch);
-                } catch (RuntimeException e) {
-                    LOG.error("Unexpected failure while answering a summary", e);
-                    response = null;
-                }
-                SummaryResponse answer = response;
-                context.runOnContext(v -> {
-                    if (answer == null) {
-                        IngestRoute.send(ctx, Problem.of("internal-error", "Internal Server Error", 500,
-                                "The summary failed unexpectedly; see the server log"));
-                    } else {
-                        send(ctx, answer);
-                    }
-                });
+                SummaryResponse answer = service.answer(method, path, query, headers);
+                context.runOnContext(v -> send(ctx, answer));
             });
         } catch (RejectedExecutionException e) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            IngestRoute.send(ctx, Problem.of("unavailable", "Service Unavailable", 503,
-                    "Too many summaries are waiting; retry later"));
+            send(ctx, SummaryService.busy(BUSY_RETRY_AFTER_SECONDS));
         }
     }
 
