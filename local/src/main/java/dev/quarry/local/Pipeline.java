@@ -41,11 +41,18 @@ public class Pipeline {
     @Inject
     LocalConfig config;
 
+    @Inject
+    QuarryMetrics metrics;
+
     private final RecordParser parser = RecordParser.create();
     private WriteAheadLog wal;
     private Flusher flusher;
     private DuckDbParquetWriter converter;
     private LocalPartitionCatalog catalog;
+    private TableState table;
+    private ParquetMerger merger;
+    private Compactor compactor;
+    private ScheduledExecutorService maintenance;
     private ScheduledExecutorService scheduler;
     private ThreadPoolExecutor workers;
     private volatile boolean ready;
@@ -65,7 +72,8 @@ public class Pipeline {
         Files.createDirectories(dataDir.resolve("logs"));
         LOG.infof("Quarry local pipeline: data in %s", dataDir);
         catalog = LocalPartitionCatalog.open(dataDir);
-        int completed = Flusher.recover(dataDir, catalog);
+        table = TableState.open(dataDir);
+        int completed = Flusher.recover(dataDir, catalog, table);
         WalRecovery.Report report = WalRecovery.recover(dataDir.resolve("wal"));
         if (report.segments() > 0 || completed > 0) {
             LOG.infof("Recovering %d request(s) (%d bytes) from %d write-ahead-log segment(s)", report.requests(),
@@ -73,12 +81,15 @@ public class Pipeline {
         }
         wal = WriteAheadLog.open(dataDir.resolve("wal"));
         converter = new DuckDbParquetWriter();
-        flusher = new Flusher(wal, dataDir, converter, catalog);
+        flusher = new Flusher(wal, dataDir, converter, catalog, table);
         if (wal.hasClosedSegments()) {
             Flusher.Result result = flusher.flush();
+            metrics.flushed(result);
             LOG.infof("Recovered %d record(s) into Parquet for %d day(s)", result.records(),
                     result.recordsPerDay().size());
         }
+        // Before the flusher runs: a file it is adding to the table would look unreferenced.
+        startMaintenance();
         int threads = config.ingest().workers() > 0 ? config.ingest().workers()
                 : Runtime.getRuntime().availableProcessors();
         workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -88,6 +99,24 @@ public class Pipeline {
         scheduler.scheduleWithFixedDelay(this::flushIfDue, interval, interval, TimeUnit.MILLISECONDS);
         accepting = true;
         ready = true;
+    }
+
+    /** Compaction, deletion of replaced files and retention, on one background thread of their own. */
+    private void startMaintenance() throws IOException {
+        maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("quarry-compactor"));
+        DeferredDeletion deletion = new DeferredDeletion(maintenance, config.compaction().gracePeriod());
+        deletion.deleteLater(table.unreferenced());
+        if (config.retentionDays().isPresent()) {
+            Retention retention = new Retention(table, catalog, deletion, config.retentionDays().get(),
+                    java.time.Clock.systemUTC(), metrics);
+            retention.apply();
+            maintenance.scheduleWithFixedDelay(retention::applyLogged, 1, 1, TimeUnit.HOURS);
+        }
+        merger = new dev.quarry.duckdb.DuckDbParquetMerger();
+        compactor = new Compactor(table, merger, deletion, config.compaction().targetFileBytes(),
+                config.compaction().quietAfter(), metrics);
+        long every = config.compaction().checkInterval().toMillis();
+        maintenance.scheduleWithFixedDelay(compactor::compactDue, every, every, TimeUnit.MILLISECONDS);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -110,6 +139,7 @@ public class Pipeline {
         }
         try {
             Flusher.Result result = flusher.flush();
+            metrics.flushed(result);
             if (result.records() > 0) {
                 LOG.debugf("Flushed %d record(s) from %d segment(s) to %s", result.records(), result.segments(),
                         result.recordsPerDay().keySet());
@@ -143,6 +173,7 @@ public class Pipeline {
                             result.completeExceptionally(failure instanceof CompletionException c ? c.getCause()
                                     : failure);
                         } else {
+                            metrics.ingested(records.size());
                             result.complete(records.size());
                         }
                     });
@@ -168,11 +199,17 @@ public class Pipeline {
         }
         accepting = false;
         LOG.info("Stopping: writing buffered records to Parquet");
+        compactor.stop();
+        maintenance.shutdownNow();
         scheduler.shutdown();
         workers.shutdown();
         try {
             workers.awaitTermination(30, TimeUnit.SECONDS);
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            // A merge under way finishes; one cut here is cleaned up on the next start.
+            if (maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+                merger.close();
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -183,6 +220,7 @@ public class Pipeline {
         wal.close();
         try {
             Flusher.Result result = flusher.flush();
+            metrics.flushed(result);
             LOG.infof("Stopped: %d record(s) written to Parquet; the write-ahead log is empty", result.records());
         } catch (IOException | UncheckedIOException e) {
             LOG.errorf(e, "Cannot write buffered records to Parquet on shutdown; they stay in the write-ahead log"

@@ -34,6 +34,11 @@ class LocalConfigTest {
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.ingest().workers()).isZero();
         assertThat(config.ingest().maxPending()).isEqualTo(1024);
+        assertThat(config.retentionDays()).isEmpty();
+        assertThat(config.compaction().targetFileBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -45,7 +50,12 @@ class LocalConfigTest {
                 "quarry.flush.max-bytes", "1000",
                 "quarry.flush.check-interval", "100ms",
                 "quarry.ingest.workers", "3",
-                "quarry.ingest.max-pending", "10"));
+                "quarry.ingest.max-pending", "10",
+                "quarry.retention-days", "30",
+                "quarry.compaction.target-file-bytes", "5000",
+                "quarry.compaction.quiet-after", "3s",
+                "quarry.compaction.grace-period", "2s",
+                "quarry.compaction.check-interval", "200ms"));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
         assertThat(config.flush().maxAge()).isEqualTo(Duration.ofSeconds(2));
@@ -53,5 +63,10 @@ class LocalConfigTest {
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.ingest().workers()).isEqualTo(3);
         assertThat(config.ingest().maxPending()).isEqualTo(10);
+        assertThat(config.retentionDays()).hasValue(30);
+        assertThat(config.compaction().targetFileBytes()).isEqualTo(5000);
+        assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofMillis(200));
     }
 }

@@ -35,7 +35,7 @@ public final class TestingDataset implements AutoCloseable {
         LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         this.wal = WriteAheadLog.open(dataDir.resolve("wal"));
         this.writer = new DuckDbParquetWriter();
-        this.flusher = new Flusher(wal, dataDir, writer, catalog);
+        this.flusher = new Flusher(wal, dataDir, writer, catalog, TableState.open(dataDir));
     }
 
     public static TestingDataset in(Path dataDir) throws IOException {
