@@ -43,19 +43,19 @@ class LocalConfigTest {
 
     @Test
     void every_key() {
-        LocalConfig config = config(Map.of(
-                "quarry.data-dir", "/srv/quarry",
-                "quarry.api-key", "k",
-                "quarry.flush.max-age", "2s",
-                "quarry.flush.max-bytes", "1000",
-                "quarry.flush.check-interval", "100ms",
-                "quarry.ingest.workers", "3",
-                "quarry.ingest.max-pending", "10",
-                "quarry.retention-days", "30",
-                "quarry.compaction.target-file-bytes", "5000",
-                "quarry.compaction.quiet-after", "3s",
-                "quarry.compaction.grace-period", "2s",
-                "quarry.compaction.check-interval", "200ms"));
+        LocalConfig config = config(Map.ofEntries(
+                Map.entry("quarry.data-dir", "/srv/quarry"),
+                Map.entry("quarry.api-key", "k"),
+                Map.entry("quarry.flush.max-age", "2s"),
+                Map.entry("quarry.flush.max-bytes", "1000"),
+                Map.entry("quarry.flush.check-interval", "100ms"),
+                Map.entry("quarry.ingest.workers", "3"),
+                Map.entry("quarry.ingest.max-pending", "10"),
+                Map.entry("quarry.retention-days", "30"),
+                Map.entry("quarry.compaction.target-file-bytes", "5000"),
+                Map.entry("quarry.compaction.quiet-after", "3s"),
+                Map.entry("quarry.compaction.grace-period", "2s"),
+                Map.entry("quarry.compaction.check-interval", "200ms")));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
         assertThat(config.flush().maxAge()).isEqualTo(Duration.ofSeconds(2));
