@@ -272,7 +272,7 @@ class CompactorTest {
 
     /** Every message on disk, read by DuckDB over the directory as a user outside the server would. */
     private List<String> messages() throws Exception {
-        return TestingStoredLogs.read(dataDir).stream().map(TestingStoredLogs.Stored::message).toList();
+        return TestingStoredLogs.readDirectory(dataDir).stream().map(TestingStoredLogs.Stored::message).toList();
     }
 
     private static long count(List<Path> files) throws Exception {
