@@ -1,23 +1,19 @@
 package dev.quarry.duckdb;
 
-import dev.quarry.catalog.Partition;
+import dev.quarry.local.LiveFiles;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.duckdb.DuckDBConnection;
 
@@ -26,8 +22,8 @@ import org.duckdb.DuckDBConnection;
  * {@code read_parquet} over exactly the {@code *.parquet} files of the days in the query's range, listed here, with
  * hive partitioning ({@code dt} a VARCHAR, as on Athena). Listing them here, rather than handing DuckDB a glob over
  * every day, is the pruning: DuckDB prunes a glob by {@code dt} too, but it still opens the first file of the glob,
- * whatever its day, to learn the schema. Staging files ({@code .quarry-*.parquet.tmp}) do not match; files appear
- * whole, by rename, and are never removed, so a query running during a flush sees each file whole or not at all.
+ * whatever its day, to learn the schema. The files come from each day's manifest ({@link LiveFiles}), so a statement
+ * running during a flush or a compaction sees each record exactly once.
  *
  * <p>Each query gets its own connection to one in-memory database, never the Parquet writer's connection.
  */
@@ -116,26 +112,24 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
         return statement;
     }
 
-    /** {@code read_parquet} over the Parquet files of the query's days, or an empty table when there are none. */
+    /**
+     * {@code read_parquet} over the live files of the query's days, or an empty table when there are none. The
+     * list is read from the days' manifests for each statement ({@link LiveFiles#forDays}), a snapshot: a compaction
+     * committing meanwhile changes the next statement's list, and the files this one names stay on disk for the
+     * grace period.
+     */
     String tableReference(BoundQuery query) throws QueryFailedException {
         List<String> files = new ArrayList<>();
-        for (LocalDate day = query.from(); !day.isAfter(query.to()); day = day.plusDays(1)) {
-            Path directory = logsDirectory.resolve(Partition.directoryName(day));
-            if (!Files.isDirectory(directory)) {
-                continue;
+        try {
+            for (Path file : LiveFiles.forDays(logsDirectory.getParent(), query.from(), query.to())) {
+                files.add(DuckDbParquetWriter.literal(file.toString()));
             }
-            try (DirectoryStream<Path> parquet = Files.newDirectoryStream(directory, "*.parquet")) {
-                for (Path file : parquet) {
-                    files.add(DuckDbParquetWriter.literal(file.toString()));
-                }
-            } catch (IOException e) {
-                throw new QueryFailedException("Cannot list the files of " + directory + ": " + e, e);
-            }
+        } catch (IOException e) {
+            throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
         }
         if (files.isEmpty()) {
             return EMPTY_TABLE;
         }
-        Collections.sort(files);
         return "read_parquet([" + String.join(", ", files) + "], hive_partitioning = true,"
                 + " hive_types = {'dt': 'VARCHAR'})";
     }

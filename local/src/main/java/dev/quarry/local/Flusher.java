@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * <li>close the current segment;</li>
  * <li>write one staging file per day ({@code .quarry-….parquet.tmp}, which readers ignore) and sync it;</li>
  * <li>write a commit manifest naming the staging files, their final names and the segments (the commit point);</li>
- * <li>rename the files into place, sync their directories, register the days in the catalog;</li>
+ * <li>rename the files into place, sync their directories, add them to the {@link TableState} (which readers
+ * see), register the days in the catalog;</li>
  * <li>delete the segments, then the manifest.</li>
  * </ol>
  * {@link #recover} finishes a flush that a crash cut after step 3 and discards one cut before it, so a record is
@@ -44,6 +45,7 @@ public final class Flusher {
     private final Path logsDirectory;
     private final SegmentConverter converter;
     private final PartitionCatalog catalog;
+    private final TableState table;
     private final Checkpoints checkpoints;
 
     /** Called as a flush passes each step; tests stop a flush there to play a crash. */
@@ -52,12 +54,14 @@ public final class Flusher {
         void reached(String step);
     }
 
-    public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog) {
-        this(wal, dataDir, converter, catalog, step -> { });
+    public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog,
+            TableState table) {
+        this(wal, dataDir, converter, catalog, table, step -> { });
     }
 
-    Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog,
+    Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog, TableState table,
             Checkpoints checkpoints) {
+        this.table = table;
         this.checkpoints = checkpoints;
         this.wal = wal;
         this.walDirectory = dataDir.resolve("wal");
@@ -145,16 +149,19 @@ public final class Flusher {
         }
         checkpoints.reached("committed");
 
-        complete(walDirectory, logsDirectory, manifest, catalog);
-        checkpoints.reached("completed");
-        wal.release(segments);
-        Files.delete(manifestFile);
+        // Holding the table from the files' arrival to the commit record's deletion: see TableState.
+        synchronized (table) {
+            complete(walDirectory, logsDirectory, manifest, catalog, table);
+            checkpoints.reached("completed");
+            wal.release(segments);
+            Files.delete(manifestFile);
+        }
         return new Result(segments.size(), written);
     }
 
     /** Renames the manifest's files into place, registers their days, deletes its segments (idempotent). */
-    private static void complete(Path walDirectory, Path logsDirectory, JsonNode manifest, PartitionCatalog catalog)
-            throws IOException {
+    private static void complete(Path walDirectory, Path logsDirectory, JsonNode manifest, PartitionCatalog catalog,
+            TableState table) throws IOException {
         List<Partition> partitions = new ArrayList<>();
         for (JsonNode file : manifest.path("files")) {
             Path staging = logsDirectory.resolve(file.path("staging").asText());
@@ -164,8 +171,9 @@ public final class Flusher {
                 Durability.syncDirectory(target.getParent());
             }
             if (Files.exists(target)) {
-                partitions.add(new Partition(LocalDate.parse(target.getParent().getFileName().toString().substring(3)),
-                        target.getParent().toUri().toString()));
+                LocalDate day = LocalDate.parse(target.getParent().getFileName().toString().substring(3));
+                table.add(day, target.getFileName().toString());
+                partitions.add(new Partition(day, target.getParent().toUri().toString()));
             }
         }
         try {
@@ -192,7 +200,7 @@ public final class Flusher {
      * Before the log is opened: finishes flushes whose manifest was written, and deletes staging files of flushes
      * that never reached their manifest (their segments are still in the log and will be flushed again).
      */
-    public static int recover(Path dataDir, PartitionCatalog catalog) throws IOException {
+    public static int recover(Path dataDir, PartitionCatalog catalog, TableState table) throws IOException {
         Path walDirectory = dataDir.resolve("wal");
         Path logsDirectory = dataDir.resolve("logs");
         int completed = 0;
@@ -213,7 +221,7 @@ public final class Flusher {
             }
             for (Path manifest : manifests) {
                 LOG.infof("Completing the interrupted flush %s", manifest.getFileName());
-                complete(walDirectory, logsDirectory, JSON.readTree(manifest.toFile()), catalog);
+                complete(walDirectory, logsDirectory, JSON.readTree(manifest.toFile()), catalog, table);
                 Files.delete(manifest);
                 completed++;
             }

@@ -34,6 +34,8 @@ public interface LocalConfig {
 
     Ingest ingest();
 
+    Compaction compaction();
+
     interface Flush {
         /** Buffered records are written to Parquet at the latest this long after the first of them arrived. */
         @WithDefault("5s")
@@ -56,5 +58,23 @@ public interface LocalConfig {
         /** Requests parsed or waiting to be; beyond this the server answers 503 with Retry-After. */
         @WithDefault("1024")
         int maxPending();
+    }
+
+    interface Compaction {
+        /** A quiet day is merged to about one file of this size each. */
+        @WithDefault("134217728")
+        long targetFileBytes();
+
+        /** A day that received nothing for this long is merged down to the target size. */
+        @WithDefault("60s")
+        Duration quietAfter();
+
+        /** Replaced files are deleted this long after they left the table, so running statements keep them. */
+        @WithDefault("60s")
+        Duration gracePeriod();
+
+        /** How often the days are checked for files to merge. */
+        @WithDefault("1s")
+        Duration checkInterval();
     }
 }

@@ -66,15 +66,25 @@ public final class LocalPartitionCatalog implements PartitionCatalog {
         for (Partition partition : added) {
             changed |= partitions.putIfAbsent(partition.day(), partition.location()) == null;
         }
-        if (!changed) {
-            return;
+        if (changed) {
+            write();
         }
+    }
+
+    private void write() {
         StringBuilder content = new StringBuilder();
         partitions.forEach((day, location) -> content.append(day).append('\t').append(location).append('\n'));
         try {
             Durability.writeAtomically(file, content.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CatalogException("Cannot register partitions, because writing " + file + " failed", e);
+        }
+    }
+
+    /** Forgets days that retention removed; like Glue's partitions, the catalog follows the table. */
+    public synchronized void remove(Collection<LocalDate> days) {
+        if (partitions.keySet().removeAll(days)) {
+            write();
         }
     }
 

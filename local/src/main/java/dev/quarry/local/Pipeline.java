@@ -44,6 +44,9 @@ public class Pipeline {
     @Inject
     LocalConfig config;
 
+    @Inject
+    QuarryMetrics metrics;
+
     private final RecordParser parser = RecordParser.create();
     private final AtomicBoolean starting = new AtomicBoolean();
     private DataDirectoryLock lock;
@@ -51,6 +54,10 @@ public class Pipeline {
     private Flusher flusher;
     private DuckDbParquetWriter converter;
     private LocalPartitionCatalog catalog;
+    private TableState table;
+    private ParquetMerger merger;
+    private Compactor compactor;
+    private ScheduledExecutorService maintenance;
     private ScheduledExecutorService scheduler;
     private ThreadPoolExecutor workers;
     private volatile boolean ready;
@@ -120,6 +127,9 @@ public class Pipeline {
             catalog = recovered.catalog();
             converter = recovered.converter();
             flusher = recovered.flusher();
+            table = recovered.table();
+            // Before the flusher runs: a file it is adding to the table would look unreferenced.
+            startMaintenance();
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Cannot start: %s", Recovery.describe(e));
             LocalMain.fail();
@@ -136,6 +146,24 @@ public class Pipeline {
         accepting = true;
         ready = true;
         LOG.info("Ready");
+    }
+
+    /** Compaction, deletion of replaced files and retention, on one background thread of their own. */
+    private void startMaintenance() throws IOException {
+        maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("quarry-compactor"));
+        DeferredDeletion deletion = new DeferredDeletion(maintenance, config.compaction().gracePeriod());
+        deletion.deleteLater(table.unreferenced());
+        if (config.retentionDays().isPresent()) {
+            Retention retention = new Retention(table, catalog, deletion, config.retentionDays().get(),
+                    java.time.Clock.systemUTC(), metrics);
+            retention.apply();
+            maintenance.scheduleWithFixedDelay(retention::applyLogged, 1, 1, TimeUnit.HOURS);
+        }
+        merger = new dev.quarry.duckdb.DuckDbParquetMerger();
+        compactor = new Compactor(table, merger, deletion, config.compaction().targetFileBytes(),
+                config.compaction().quietAfter(), metrics);
+        long every = config.compaction().checkInterval().toMillis();
+        maintenance.scheduleWithFixedDelay(compactor::compactDue, every, every, TimeUnit.MILLISECONDS);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -158,6 +186,7 @@ public class Pipeline {
         }
         try {
             Flusher.Result result = flusher.flush();
+            metrics.flushed(result);
             if (result.records() > 0) {
                 LOG.debugf("Flushed %d record(s) from %d segment(s) to %s", result.records(), result.segments(),
                         result.recordsPerDay().keySet());
@@ -191,6 +220,7 @@ public class Pipeline {
                             result.completeExceptionally(failure instanceof CompletionException c ? c.getCause()
                                     : failure);
                         } else {
+                            metrics.ingested(records.size());
                             result.complete(records.size());
                         }
                     });
@@ -225,11 +255,17 @@ public class Pipeline {
         }
         accepting = false;
         LOG.info("Stopping: writing buffered records to Parquet");
+        compactor.stop();
+        maintenance.shutdownNow();
         scheduler.shutdown();
         workers.shutdown();
         try {
             workers.awaitTermination(30, TimeUnit.SECONDS);
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            // A merge under way finishes; one cut here is cleaned up on the next start.
+            if (maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+                merger.close();
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -240,6 +276,7 @@ public class Pipeline {
         wal.close();
         try {
             Flusher.Result result = flusher.flush();
+            metrics.flushed(result);
             LOG.infof("Stopped: %d record(s) written to Parquet; the write-ahead log is empty", result.records());
         } catch (IOException | UncheckedIOException e) {
             LocalMain.fail();

@@ -21,13 +21,15 @@ final class Recovery {
     }
 
     /** The pipeline's parts, open and recovered. */
-    record Result(WriteAheadLog wal, LocalPartitionCatalog catalog, DuckDbParquetWriter converter, Flusher flusher) {
+    record Result(WriteAheadLog wal, LocalPartitionCatalog catalog, TableState table, DuckDbParquetWriter converter,
+            Flusher flusher) {
     }
 
     static Result run(Path dataDir) throws IOException {
         Files.createDirectories(dataDir.resolve("logs"));
         LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
-        int completed = Flusher.recover(dataDir, catalog);
+        TableState table = TableState.open(dataDir);
+        int completed = Flusher.recover(dataDir, catalog, table);
         WalRecovery.Report report = WalRecovery.recover(dataDir.resolve("wal"));
         if (report.segments() > 0 || completed > 0) {
             LOG.infof("Recovering %d request(s) (%d bytes) from %d write-ahead-log segment(s)", report.requests(),
@@ -35,7 +37,7 @@ final class Recovery {
         }
         WriteAheadLog wal = WriteAheadLog.open(dataDir.resolve("wal"));
         DuckDbParquetWriter converter = new DuckDbParquetWriter();
-        Flusher flusher = new Flusher(wal, dataDir, converter, catalog);
+        Flusher flusher = new Flusher(wal, dataDir, converter, catalog, table);
         if (wal.hasClosedSegments()) {
             try {
                 Flusher.Result result = flusher.flush();
@@ -47,7 +49,7 @@ final class Recovery {
                 throw e;
             }
         }
-        return new Result(wal, catalog, converter, flusher);
+        return new Result(wal, catalog, table, converter, flusher);
     }
 
     /**

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.quarry.cost.CostModel;
 import dev.quarry.cost.Prices;
+import dev.quarry.duckdb.DuckDbQueryEngine;
+import dev.quarry.local.LiveFiles;
 import dev.quarry.local.TestingDataset;
+import dev.quarry.summary.SummaryRequest;
 import dev.quarry.summary.CannedQuery;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -67,6 +70,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean streamOnly = false;
         Path repo = Path.of(".");
         String lambdaClasspath = "";
         long records = 10_000_000;
@@ -76,11 +80,22 @@ public final class Bench {
                 case "--repo" -> repo = Path.of(args[++i]);
                 case "--lambda-classpath" -> lambdaClasspath = args[++i];
                 case "--records" -> records = Long.parseLong(args[++i]);
+                case "--stream-only" -> streamOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (quick && Arrays.stream(args).noneMatch("--records"::equals)) {
             records = 2_000_000;
+        }
+        if (streamOnly) {
+            // The steady-stream phase alone, to measure compaction without the rest.
+            Bench bench = new Bench();
+            Path work = Files.createTempDirectory("quarry-bench");
+            bench.steadyStream(repo.toAbsolutePath().normalize(), work, quick ? 45 : 300);
+            deleteTree(work);
+            bench.figures.forEach((name, value) -> System.out.println(name + ": " + value));
+            bench.table.forEach(row -> System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row));
+            return;
         }
         new Bench().run(repo.toAbsolutePath().normalize(), records, quick ? 10 : 30, lambdaClasspath);
     }
@@ -181,8 +196,9 @@ public final class Bench {
 
             long parquetBytes = 0;
             Map<LocalDate, Long> bytesPerDay = new TreeMap<>();
-            try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
-                for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+            // The table's live files: for a minute after a merge its inputs are still on disk, but no reader sees them.
+            {
+                for (Path file : LiveFiles.forDays(dataDir, first, today)) {
                     long size = Files.size(file);
                     parquetBytes += size;
                     LocalDate day = LocalDate.parse(file.getParent().getFileName().toString().substring(3));
@@ -232,6 +248,7 @@ public final class Bench {
             progress("server stopped by SIGTERM, exit code %d", server.exitValue());
         }
 
+        steadyStream(repo, work, singleSeconds == 10 ? 45 : 300);
         lambdaInit(repo.resolve("lambda/target/function.zip"), lambdaClasspath, work);
         deleteTree(work);
         progress("done in %.0f s", seconds(System.nanoTime() - started));
@@ -246,6 +263,152 @@ public final class Bench {
                         + " (days %s to %s), the rest posted over HTTP%n", cpu(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
                 records, directRecords, first, today.minusDays(POSTED_DAYS + 1));
+    }
+
+    /**
+     * A steady stream, the common real workload: a few clients post small requests for {@code streamSeconds} to a
+     * server flushing every 20 ms (thousands of flushes), while the live files of the day are counted; then the
+     * summaries over those files against the same records bulk-loaded in one flush, and the wait until the quiet day
+     * is merged. Compaction's throughput and CPU come from the server's {@code /q/metrics}.
+     */
+    private void steadyStream(Path repo, Path work, int streamSeconds) throws Exception {
+        Path dataDir = work.resolve("stream");
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        long dayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long from = Math.max(dayStart, now.toEpochMilli() - 3_600_000L);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process server = startServer(repo, dataDir, port, work.resolve("stream-server.log"),
+                Map.of("QUARRY_FLUSH_MAX_AGE", "20ms", "QUARRY_FLUSH_CHECK_INTERVAL", "10ms"));
+        List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            List<Thread> clients = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int c = 0; c < 4; c++) {
+                Generator generator = new Generator(100 + c);
+                Thread client = new Thread(() -> {
+                    try (Client http = new Client(port)) {
+                        while (running.get()) {
+                            byte[] body = generator.body(10, from, Math.max(1, now.toEpochMilli() - from));
+                            Response response = http.request("POST", "/logs", body);
+                            if (response.status != 200) {
+                                throw new IllegalStateException("POST /logs answered " + response.status);
+                            }
+                            bodies.add(new String(body, StandardCharsets.UTF_8));
+                            Thread.sleep(5);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                clients.add(client);
+                client.start();
+            }
+            int maxFiles = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(streamSeconds);
+            while (System.nanoTime() < end && failures.isEmpty()) {
+                maxFiles = Math.max(maxFiles, LiveFiles.forDays(dataDir, today, today).size());
+                Thread.sleep(100);
+            }
+            running.set(false);
+            for (Thread client : clients) {
+                client.join();
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("the stream failed", failures.get(0));
+            }
+            long streamEnded = System.nanoTime();
+            Thread.sleep(200);
+            maxFiles = Math.max(maxFiles, LiveFiles.forDays(dataDir, today, today).size());
+            Map<String, Double> metrics = metrics(port);
+            double streamCompactionSeconds = metrics.getOrDefault("quarry_compaction_seconds_total", 0.0);
+            long records = bodies.stream().mapToLong(b -> countRecords(b.getBytes(StandardCharsets.UTF_8))).sum();
+            double flushes = metrics.getOrDefault("quarry_flush_runs_total", 0.0);
+            progress("stream: %,d requests, %,d records, %.0f flushes in %d s; at most %d live files in the day",
+                    bodies.size(), records, flushes, streamSeconds, maxFiles);
+            figure("files_per_day_max_during_stream", "%.0f", maxFiles, "≤ 64", maxFiles <= 64,
+                    String.format(Locale.ROOT, "%.0f flushes (20 ms) of %,d records in %d s, 4 clients", flushes,
+                            records, streamSeconds));
+
+            // The summaries right after the stream (before the quiet merge) against the same records in one file.
+            long filesAfterStream = LiveFiles.forDays(dataDir, today, today).size();
+            double streamed = summariesP50(dataDir, today);
+            Path bulkDir = work.resolve("bulk");
+            try (TestingDataset dataset = TestingDataset.in(bulkDir)) {
+                dataset.writeBodies(bodies, now);
+            }
+            double bulk = summariesP50(bulkDir, today);
+            double ratio = streamed / bulk;
+            figure("small_files_query_ratio", "%.2f", ratio, "≤ 1.5", ratio <= 1.5, String.format(Locale.ROOT,
+                    "sum of the 5 summaries' p50: %.1f ms over %d files / %.1f ms over 1 file", streamed,
+                    filesAfterStream, bulk));
+
+            // The day is far below 128 MB: settled means one file.
+            long settled;
+            while ((settled = LiveFiles.forDays(dataDir, today, today).size()) > 1
+                    && System.nanoTime() - streamEnded < TimeUnit.SECONDS.toNanos(180)) {
+                Thread.sleep(250);
+            }
+            double settleSeconds = seconds(System.nanoTime() - streamEnded);
+            figure("files_per_day_after_settle", "%.0f", (double) settled, "≤ 2", settled <= 2, String.format(Locale.ROOT,
+                    "%.0f s after the stream stopped (the quiet merge waits 60 s)", settleSeconds));
+            metrics = metrics(port);
+            double compactionSeconds = metrics.getOrDefault("quarry_compaction_seconds_total", 0.0);
+            double bytesIn = metrics.getOrDefault("quarry_compaction_bytes_in_total", 0.0);
+            double runs = metrics.getOrDefault("quarry_compaction_runs_total", 0.0);
+            double mbPerSecond = bytesIn / 1e6 / compactionSeconds;
+            figure("compaction_mb_per_s", "%.1f", mbPerSecond, "", true, String.format(Locale.ROOT,
+                    "%.0f merges, %.1f MB read in %.1f s on one DuckDB thread", runs, bytesIn / 1e6,
+                    compactionSeconds));
+            double share = streamCompactionSeconds / streamSeconds;
+            figure("compaction_cpu_core_share", "%.3f", share, "", true, String.format(Locale.ROOT,
+                    "during the stream: %.1f s merging in %d s, on one DuckDB thread (an upper bound on its CPU)",
+                    streamCompactionSeconds, streamSeconds));
+        } finally {
+            server.destroy();
+            if (!server.waitFor(120, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    /** The sum of the five summaries' p50 over {@code day}, run in-process by the server's query engine. */
+    private static double summariesP50(Path dataDir, LocalDate day) throws Exception {
+        double sum = 0;
+        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"))) {
+            for (CannedQuery query : CannedQuery.values()) {
+                var bound = SummaryRequest.parse(query, Map.of("from", List.of(day.toString()),
+                        "to", List.of(day.toString())), day).bind();
+                Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
+                for (int i = 0; i < QUERY_WARMUP + QUERY_RUNS; i++) {
+                    long start = System.nanoTime();
+                    engine.run(bound);
+                    if (i >= QUERY_WARMUP) {
+                        histogram.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+                    }
+                }
+                sum += histogram.getValueAtPercentile(50) / 1e3;
+            }
+        }
+        return sum;
+    }
+
+    /** The server's counters from {@code /q/metrics}, by name (label sets summed). */
+    private static Map<String, Double> metrics(int port) throws IOException {
+        Map<String, Double> values = new TreeMap<>();
+        try (Client client = new Client(port)) {
+            for (String line : client.request("GET", "/q/metrics", null).text().split("\n")) {
+                if (line.startsWith("quarry_") && line.lastIndexOf(' ') > 0) {
+                    String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
+                    values.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                }
+            }
+        }
+        return values;
     }
 
     private void figure(String name, String format, double value, String goal, boolean met, String how) {
@@ -268,11 +431,17 @@ public final class Bench {
     // ---- the server
 
     private static Process startServer(Path repo, Path dataDir, int port, Path log) throws Exception {
+        return startServer(repo, dataDir, port, log, Map.of());
+    }
+
+    private static Process startServer(Path repo, Path dataDir, int port, Path log, Map<String, String> env)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(repo.resolve("scripts/run-local").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARRY_DATA_DIR", dataDir.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().remove("QUARRY_API_KEY");
+        builder.environment().putAll(env);
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

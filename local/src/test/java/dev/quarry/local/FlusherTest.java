@@ -54,7 +54,7 @@ class FlusherTest {
             throws Exception {
         DuckDbParquetWriter writer = new DuckDbParquetWriter();
         open.add(writer);
-        return new Flusher(wal, dataDir, writer, catalog, checkpoints);
+        return new Flusher(wal, dataDir, writer, catalog, TableState.open(dataDir), checkpoints);
     }
 
     private WriteAheadLog openWal() throws Exception {
@@ -120,7 +120,7 @@ class FlusherTest {
 
         // The next start, as Pipeline does it.
         LocalPartitionCatalog reopened = LocalPartitionCatalog.open(dataDir);
-        Flusher.recover(dataDir, reopened);
+        Flusher.recover(dataDir, reopened, TableState.open(dataDir));
         WalRecovery.recover(dataDir.resolve("wal"));
         WriteAheadLog restarted = openWal();
         flusher(restarted, reopened, step -> { }).flush();
@@ -131,6 +131,10 @@ class FlusherTest {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
         assertThat(reopened.partitions()).hasSize(2);
+        // Readers take the files from the manifests, which name exactly the files on disk.
+        assertThat(LiveFiles.forDays(dataDir, LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27")))
+                .containsExactlyElementsOf(parquetFiles());
+        assertThat(dataDir.resolve("logs/dt=2026-11-27/" + LiveFiles.MANIFEST)).exists();
     }
 
     /** Issue 13 finding 4: a manifest write that met a full disk left the staged file and the manifest's temporary. */
@@ -168,7 +172,7 @@ class FlusherTest {
         Path leftover = dataDir.resolve("wal/." + Flusher.MANIFEST_PREFIX + "quarry-x.json.tmp");
         Files.createDirectories(leftover.getParent());
         Files.createFile(leftover);
-        Flusher.recover(dataDir, LocalPartitionCatalog.open(dataDir));
+        Flusher.recover(dataDir, LocalPartitionCatalog.open(dataDir), TableState.open(dataDir));
         assertThat(leftover).doesNotExist();
     }
 

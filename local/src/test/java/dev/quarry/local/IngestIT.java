@@ -257,7 +257,9 @@ class IngestIT {
         try (var files = Files.walk(server.dataDir().resolve("logs"))) {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.matches("quarry-[0-9]{16}-[0-9]{16}-[0-9a-f]{16}\\.parquet")
-                            || (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp")));
+                            || name.matches("quarry-merged-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet")
+                            || (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp"))
+                            || name.equals(LiveFiles.MANIFEST) || name.equals("." + LiveFiles.MANIFEST + ".tmp"));
         }
         assertThat(Files.readAllLines(server.dataDir().resolve("catalog/partitions.tsv")))
                 .allMatch(line -> Arrays.asList(line.split("\t")).size() == 2 && line.startsWith("20"));

@@ -62,6 +62,9 @@ class LifecycleIT {
     @Test
     void the_server_listens_on_loopback_only_by_default() throws Exception {
         try (TestingLocalServer server = TestingLocalServer.start(temporary.resolve("loopback"))) {
+            // Quarkus prints the line once every startup observer is done, which may be just after readiness.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> server.log().contains("Listening on: "));
             assertThat(server.log()).contains("Listening on: http://127.0.0.1:");
         }
     }

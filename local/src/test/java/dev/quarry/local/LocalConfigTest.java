@@ -35,19 +35,29 @@ class LocalConfigTest {
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.ingest().workers()).isZero();
         assertThat(config.ingest().maxPending()).isEqualTo(1024);
+        assertThat(config.retentionDays()).isEmpty();
+        assertThat(config.compaction().targetFileBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void every_key() {
-        LocalConfig config = config(Map.of(
-                "quarry.data-dir", "/srv/quarry",
-                "quarry.api-key", "k",
-                "quarry.shutdown-timeout", "7s",
-                "quarry.flush.max-age", "2s",
-                "quarry.flush.max-bytes", "1000",
-                "quarry.flush.check-interval", "100ms",
-                "quarry.ingest.workers", "3",
-                "quarry.ingest.max-pending", "10"));
+        LocalConfig config = config(Map.ofEntries(
+                Map.entry("quarry.data-dir", "/srv/quarry"),
+                Map.entry("quarry.api-key", "k"),
+                Map.entry("quarry.shutdown-timeout", "7s"),
+                Map.entry("quarry.flush.max-age", "2s"),
+                Map.entry("quarry.flush.max-bytes", "1000"),
+                Map.entry("quarry.flush.check-interval", "100ms"),
+                Map.entry("quarry.ingest.workers", "3"),
+                Map.entry("quarry.ingest.max-pending", "10"),
+                Map.entry("quarry.retention-days", "30"),
+                Map.entry("quarry.compaction.target-file-bytes", "5000"),
+                Map.entry("quarry.compaction.quiet-after", "3s"),
+                Map.entry("quarry.compaction.grace-period", "2s"),
+                Map.entry("quarry.compaction.check-interval", "200ms")));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -56,5 +66,10 @@ class LocalConfigTest {
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.ingest().workers()).isEqualTo(3);
         assertThat(config.ingest().maxPending()).isEqualTo(10);
+        assertThat(config.retentionDays()).hasValue(30);
+        assertThat(config.compaction().targetFileBytes()).isEqualTo(5000);
+        assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofMillis(200));
     }
 }

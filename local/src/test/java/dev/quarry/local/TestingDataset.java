@@ -30,16 +30,28 @@ public final class TestingDataset implements AutoCloseable {
     private final DuckDbParquetWriter writer;
     private final Flusher flusher;
 
-    private TestingDataset(Path dataDir) throws IOException {
+    private final TableState table;
+
+    private TestingDataset(Path dataDir, TableState table) throws IOException {
         this.dataDir = dataDir;
+        this.table = table;
         LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         this.wal = WriteAheadLog.open(dataDir.resolve("wal"));
         this.writer = new DuckDbParquetWriter();
-        this.flusher = new Flusher(wal, dataDir, writer, catalog);
+        this.flusher = new Flusher(wal, dataDir, writer, catalog, table);
     }
 
     public static TestingDataset in(Path dataDir) throws IOException {
-        return new TestingDataset(dataDir);
+        return new TestingDataset(dataDir, TableState.open(dataDir));
+    }
+
+    /** Flushes into {@code table}, which a compactor under test shares. */
+    public static TestingDataset in(Path dataDir, TableState table) throws IOException {
+        return new TestingDataset(dataDir, table);
+    }
+
+    public TableState table() {
+        return table;
     }
 
     public Path logsDirectory() {
