@@ -287,7 +287,7 @@ class RecordParserPropertiesTest {
     }
 
     private static long millis(SplittableRandom r) {
-        long first = Timestamps.EARLIEST.toEpochMilli();
+        long first = Timestamps.EARLIEST_EPOCH_MILLIS;
         long end = Timestamps.END.toEpochMilli();
         return switch (weighted(r, 3, 1, 1, 1)) {
             case 0 -> between(r, first, end - 1);

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Property tests of the timestamp forms (named *Test so that surefire's default includes run it). */
 class TimestampsPropertiesTest {
-    private static final long FIRST_MS = 946_684_800_000L;
+    private static final long FIRST_MS = Timestamps.EARLIEST_EPOCH_MILLIS;
     private static final long END_MS = 4_102_444_800_000L;
     private static final BigInteger FIRST = BigInteger.valueOf(FIRST_MS);
     private static final BigInteger END = BigInteger.valueOf(END_MS);
