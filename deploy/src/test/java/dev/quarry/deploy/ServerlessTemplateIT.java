@@ -132,6 +132,15 @@ class ServerlessTemplateIT {
     }
 
     @Test
+    void firehoseWritesTheParquetCodecWhoseCompressionTheCostModelUses() {
+        JsonNode serializer = dev.properties("IngestStream")
+                .at("/ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration"
+                        + "/Serializer/ParquetSerDe");
+        assertThat(serializer.path("Compression").asText())
+                .isEqualTo(dev.quarry.cost.CostModel.Measured.FIREHOSE_CODEC);
+    }
+
+    @Test
     void firehoseBuffersEnoughForConversionAndLeavesCompressionToParquet() {
         JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
         assertThat(destination.at("/BufferingHints/SizeInMBs").asInt()).isGreaterThanOrEqualTo(64);
