@@ -1,6 +1,7 @@
 package dev.quarry.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.cost.CostModel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -137,7 +138,7 @@ class ServerlessTemplateIT {
                 .at("/ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration"
                         + "/Serializer/ParquetSerDe");
         assertThat(serializer.path("Compression").asText())
-                .isEqualTo(dev.quarry.cost.CostModel.Measured.FIREHOSE_CODEC);
+                .isEqualTo(CostModel.Measured.FIREHOSE_CODEC);
     }
 
     @Test
