@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.athena.TestingAthenaServer.Request;
+import dev.quarry.aws.TestingJson11Server.Request;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine.QueryFailedException;
@@ -160,7 +160,7 @@ class AthenaQueryEngineTest {
         assertThat(rows).containsExactly(List.of("2026-11-26", 31L));
         assertThat(clock.sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofMillis(800), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        assertThat(athena.actions()).containsExactly("StartQueryExecution", "GetQueryExecution", "GetQueryExecution",
+        assertThat(athena.operations()).containsExactly("StartQueryExecution", "GetQueryExecution", "GetQueryExecution",
                 "GetQueryExecution", "GetQueryExecution", "GetQueryExecution", "GetQueryExecution", "GetQueryResults");
         assertThat(athena.requests("GetQueryExecution")).allSatisfy(r -> assertThat(r.body().toString())
                 .isEqualTo("{\"QueryExecutionId\":\"" + ID + "\"}"));
@@ -176,7 +176,7 @@ class AthenaQueryEngineTest {
                         .hasValueSatisfying(stats -> assertThat(stats.state()).isEqualTo("FAILED")))
                 .hasMessageContaining(ID).hasMessageContaining("FAILED")
                 .hasMessageContaining("TABLE_NOT_FOUND: line 2:6: Table 'awsdatacatalog.quarry.logs' does not exist");
-        assertThat(athena.actions()).containsExactly("StartQueryExecution", "GetQueryExecution");
+        assertThat(athena.operations()).containsExactly("StartQueryExecution", "GetQueryExecution");
     }
 
     @Test
@@ -190,7 +190,7 @@ class AthenaQueryEngineTest {
                         .hasValue(new QueryStats(ID, "volume-by-day", "CANCELLED", 10_737_418_240L, 11_876, 12_222,
                                 false, 0)))
                 .hasMessageContaining("CANCELLED").hasMessageContaining("workgroup's limit");
-        assertThat(athena.actions()).doesNotContain("GetQueryResults", "StopQueryExecution");
+        assertThat(athena.operations()).doesNotContain("GetQueryResults", "StopQueryExecution");
     }
 
     @Test
@@ -208,7 +208,7 @@ class AthenaQueryEngineTest {
         assertThat(clock.instant()).isEqualTo(NOW.plus(budget));
         assertThat(clock.sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofMillis(800), Duration.ofMillis(500));
-        List<String> actions = athena.actions();
+        List<String> actions = athena.operations();
         assertThat(actions.get(actions.size() - 1)).isEqualTo("StopQueryExecution");
         assertThat(actions).doesNotContain("GetQueryResults");
         assertThat(athena.requests("StopQueryExecution")).singleElement()
@@ -238,7 +238,7 @@ class AthenaQueryEngineTest {
         assertThatThrownBy(() -> engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26")))
                 .isInstanceOf(QueryFailedException.class).hasMessageContaining("Cannot start volume-by-day")
                 .hasMessageContaining("mismatched input");
-        assertThat(athena.actions()).containsExactly("StartQueryExecution");
+        assertThat(athena.operations()).containsExactly("StartQueryExecution");
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.quarry.cost;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The monthly cost of this pipeline on AWS and of CloudWatch Logs for the same logs, from {@link Prices} and the
- * bytes the benchmark measured ({@link Measured}). Every assumption is a named constant or a field of
- * {@link Workload}; {@code scripts/cost} prints an estimate, {@code scripts/bench} the figures for 5 GB a month.
+ * bytes measured on the benchmark's records ({@link Measured}). Every assumption is a named constant or a field of
+ * {@link Workload}; {@code scripts/cost} prints an estimate ({@code CostReport}, test scope: it does not ship in
+ * {@code function.zip}), {@code scripts/bench} the figures for 5 GB a month.
  */
 public final class CostModel {
     /** The mapping template adds {@code received_at} to every record it hands to Firehose (README: about 30 bytes). */
@@ -23,6 +23,15 @@ public final class CostModel {
     public static final double LAMBDA_GB = 0.5;
     public static final double PARTITION_SECONDS = 0.1;
     public static final double SUMMARY_SECONDS = 1.0;
+    /**
+     * Seconds of JQ processing per GB of records (with {@code received_at}): an estimate, from jq 1.6 running
+     * serverless.yml's MetadataExtractionQuery over 200,000 realistic records (47.3 MB) in 11.2 s on a shared
+     * 2-core machine (docs/performance.md). How Firehose meters its JQ hours is not published beyond the price.
+     */
+    public static final double JQ_SECONDS_PER_GB = 237;
+
+    /** CloudWatch Logs log classes: the rival for logs that are stored and queried is Infrequent Access. */
+    public enum LogClass { STANDARD, INFREQUENT_ACCESS }
 
     private final Prices prices;
 
@@ -75,8 +84,18 @@ public final class CostModel {
      * Parquet byte stored in its range (1 when a query reads every file of its days whole, as Athena bills it).
      */
     public record Measured(double compressionRatio, double scannedPerStoredByte) {
-        /** Figures of the last {@code scripts/bench --quick} run (README "Performance and cost"). */
+        /** The local writer's ZSTD, from the last {@code scripts/bench --quick} run. */
         public static final Measured BENCHMARK = new Measured(8.48, 1.0);
+        /**
+         * Parquet with SNAPPY (Firehose's default) and GZIP, measured by {@code ParquetCodecsMeasurement} on 9,000
+         * of the benchmark's records (one 300 s Firehose buffer at 5 GB a month): 1,480,250 JSON bytes against
+         * 292,258 (SNAPPY) and 173,649 (GZIP) Parquet bytes.
+         */
+        public static final Measured SNAPPY = new Measured(5.06, 1.0);
+        public static final Measured GZIP = new Measured(8.52, 1.0);
+        /** The codec of serverless.yml's ParquetSerDe (a deploy test keeps the two the same). */
+        public static final String FIREHOSE_CODEC = "GZIP";
+        public static final Measured FIREHOSE = GZIP;
     }
 
     /** Dollars a month, by line, in insertion order. */
@@ -109,6 +128,9 @@ public final class CostModel {
         // One object per buffer flush (one active day partition: records arrive near their event time).
         double objects = Math.max(SECONDS_PER_MONTH / FIREHOSE_BUFFER_SECONDS,
                 workload.gbPerMonth() * GB / FIREHOSE_BUFFER_BYTES);
+        lines.put("Firehose dynamic partitioning, JQ processing (estimate)", workload.gbPerMonth()
+                * (workload.averageRecordBytes() + RECEIVED_AT_BYTES) / workload.averageRecordBytes()
+                * JQ_SECONDS_PER_GB / 3600 * prices.firehoseJqProcessingPerHour());
         lines.put("Firehose dynamic partitioning, per object",
                 objects / 1000 * prices.firehoseDynamicPartitioningPerThousandObjects());
         lines.put("S3 PUT", objects / 1000 * prices.s3PutPerThousand());
@@ -129,10 +151,15 @@ public final class CostModel {
         return new Estimate(lines);
     }
 
-    /** The same logs in CloudWatch Logs; summaries are Logs Insights queries behind the same cache. */
+    /** The same logs in CloudWatch Logs Standard; summaries are Logs Insights queries behind the same cache. */
     public Estimate cloudWatch(Workload workload) {
+        return cloudWatch(workload, LogClass.STANDARD);
+    }
+
+    public Estimate cloudWatch(Workload workload, LogClass logClass) {
         Map<String, Double> lines = new LinkedHashMap<>();
-        lines.put("CloudWatch Logs ingestion", workload.gbPerMonth() * prices.cloudWatchIngestionPerGb());
+        lines.put("CloudWatch Logs ingestion", workload.gbPerMonth() * (logClass == LogClass.STANDARD
+                ? prices.cloudWatchIngestionPerGb() : prices.cloudWatchInfrequentAccessIngestionPerGb()));
         // Billed on the archive's compressed size; the uncompressed size is an upper bound, as the article took it.
         lines.put("CloudWatch Logs storage", workload.gbPerMonth() * prices.cloudWatchStoragePerGbMonth());
         lines.put("Logs Insights, ad-hoc analysis",
@@ -147,7 +174,11 @@ public final class CostModel {
      * workload, or -1 if even batches of 500 do not.
      */
     public int breakEvenRecordsPerRequest(Workload workload, Measured measured) {
-        double cloudWatch = cloudWatch(workload).total();
+        return breakEvenRecordsPerRequest(workload, measured, LogClass.STANDARD);
+    }
+
+    public int breakEvenRecordsPerRequest(Workload workload, Measured measured, LogClass logClass) {
+        double cloudWatch = cloudWatch(workload, logClass).total();
         for (int records = 1; records <= 500; records++) {
             if (pipeline(workload.withRecordsPerRequest(records), measured).total() < cloudWatch) {
                 return records;
@@ -163,61 +194,5 @@ public final class CostModel {
     private double lambda(double invocations, double seconds) {
         return invocations / 1e6 * prices.lambdaPerMillionRequests()
                 + invocations * seconds * LAMBDA_GB * prices.lambdaPerGbSecond();
-    }
-
-    /** {@code scripts/cost}: prints both estimates for the workload given as {@code --name value} arguments. */
-    public static void main(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>(Map.of(
-                "gb-per-month", "5", "record-bytes", "200", "records-per-request", "500",
-                "summary-requests-per-day", "0", "cache-hit-ratio", "0", "analysed-gb-per-month", "3",
-                "compression-ratio", Double.toString(Measured.BENCHMARK.compressionRatio()),
-                "scanned-per-stored-byte", Double.toString(Measured.BENCHMARK.scannedPerStoredByte())));
-        String recordsPerSecond = null;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (name.equals("help") || i + 1 >= args.length
-                    || !(options.containsKey(name) || name.equals("records-per-second"))) {
-                System.err.println("usage: scripts/cost [--gb-per-month G | --records-per-second R] [--record-bytes B]"
-                        + " [--records-per-request N] [--summary-requests-per-day S] [--cache-hit-ratio H]"
-                        + " [--analysed-gb-per-month A] [--compression-ratio C] [--scanned-per-stored-byte F]");
-                System.exit(name.equals("help") ? 0 : 2);
-            }
-            if (name.equals("records-per-second")) {
-                recordsPerSecond = args[++i];
-            } else {
-                options.put(name, args[++i]);
-            }
-        }
-        double recordBytes = Double.parseDouble(options.get("record-bytes"));
-        double gb = recordsPerSecond == null ? Double.parseDouble(options.get("gb-per-month"))
-                : Double.parseDouble(recordsPerSecond) * SECONDS_PER_MONTH * recordBytes / GB;
-        Workload workload = new Workload(gb, recordBytes, Integer.parseInt(options.get("records-per-request")),
-                Double.parseDouble(options.get("summary-requests-per-day")),
-                Double.parseDouble(options.get("cache-hit-ratio")),
-                Double.parseDouble(options.get("analysed-gb-per-month")));
-        Measured measured = new Measured(Double.parseDouble(options.get("compression-ratio")),
-                Double.parseDouble(options.get("scanned-per-stored-byte")));
-        CostModel model = new CostModel(Prices.US_EAST_1);
-        Estimate pipeline = model.pipeline(workload, measured);
-        Estimate cloudWatch = model.cloudWatch(workload);
-        System.out.printf(Locale.ROOT, "workload: %.3f GB a month, %.1f records/s of %.0f bytes, %d records a request,"
-                        + " %.0f summaries a day (%.0f %% cached), %.3f GB analysed; compression %.2f; prices us-east-1"
-                        + " of %s%n", gb, workload.recordsPerSecond(), recordBytes, workload.recordsPerRequest(),
-                workload.summaryRequestsPerDay(), workload.cacheHitRatio() * 100, workload.analysedGbPerMonth(),
-                measured.compressionRatio(), Prices.AS_OF);
-        print("this pipeline", pipeline);
-        print("CloudWatch Logs", cloudWatch);
-        System.out.printf(Locale.ROOT, "cost_usd_month_pipeline: %.4f%n", pipeline.total());
-        System.out.printf(Locale.ROOT, "cost_usd_month_cloudwatch: %.4f%n", cloudWatch.total());
-        System.out.printf(Locale.ROOT, "cost_ratio_cloudwatch_over_pipeline: %.2f%n",
-                cloudWatch.total() / pipeline.total());
-        int breakEven = model.breakEvenRecordsPerRequest(workload, measured);
-        System.out.println("cost_breakeven_records_per_request: " + (breakEven < 0 ? "none up to 500" : breakEven));
-    }
-
-    private static void print(String title, Estimate estimate) {
-        System.out.println(title + ":");
-        estimate.lines().forEach((line, usd) -> System.out.printf(Locale.ROOT, "  %-45s %10.4f USD%n", line, usd));
-        System.out.printf(Locale.ROOT, "  %-45s %10.4f USD%n", "total a month", estimate.total());
     }
 }

@@ -9,12 +9,15 @@ package dev.quarry.cost;
  * <ul>
  *   <li>API Gateway REST: https://aws.amazon.com/api-gateway/pricing/ (first 333 million requests a month)</li>
  *   <li>Data Firehose: https://aws.amazon.com/firehose/pricing/ (Direct PUT ingestion per GB, each record rounded
- *       up to 5 KB; format conversion per GB, same rounding; dynamic partitioning per GB and per 1,000 objects)</li>
+ *       up to 5 KB; format conversion per GB, same rounding; dynamic partitioning per GB, per 1,000 objects and
+ *       per hour of JQ processing, the inline parsing of the partition key)</li>
  *   <li>S3 Standard: https://aws.amazon.com/s3/pricing/ (first 50 TB a month; PUT per 1,000 requests)</li>
  *   <li>Athena: https://aws.amazon.com/athena/pricing/ (per TB scanned, 10 MB minimum per query)</li>
  *   <li>Lambda: https://aws.amazon.com/lambda/pricing/ (x86, per request and per GB-second)</li>
- *   <li>CloudWatch Logs: https://aws.amazon.com/cloudwatch/pricing/ (Standard log class: collect per GB,
- *       store per GB-month, Logs Insights per GB scanned)</li>
+ *   <li>CloudWatch Logs: https://aws.amazon.com/cloudwatch/pricing/ (Standard and Infrequent Access log classes:
+ *       collect per GB, store per GB-month, Logs Insights per GB scanned; Infrequent Access collects for half
+ *       Standard's price, stores and queries with Logs Insights at the same prices, and has no live tail, metric
+ *       filters or subscriptions)</li>
  * </ul>
  */
 public record Prices(
@@ -25,6 +28,7 @@ public record Prices(
         double firehoseFormatConversionPerGb,
         double firehoseDynamicPartitioningPerGb,
         double firehoseDynamicPartitioningPerThousandObjects,
+        double firehoseJqProcessingPerHour,
         double s3StoragePerGbMonth,
         double s3PutPerThousand,
         double athenaPerTb,
@@ -32,6 +36,7 @@ public record Prices(
         double lambdaPerMillionRequests,
         double lambdaPerGbSecond,
         double cloudWatchIngestionPerGb,
+        double cloudWatchInfrequentAccessIngestionPerGb,
         double cloudWatchStoragePerGbMonth,
         double cloudWatchInsightsPerGbScanned) {
 
@@ -45,6 +50,7 @@ public record Prices(
             0.018,           // Firehose format conversion (JSON to Parquet), per GB
             0.020,           // Firehose dynamic partitioning, per GB
             0.005,           // Firehose dynamic partitioning, per 1,000 objects delivered to S3
+            0.07,            // Firehose dynamic partitioning, per hour of JQ processing
             0.023,           // S3 Standard, per GB-month
             0.005,           // S3 PUT, per 1,000 requests
             5.00,            // Athena, per TB scanned
@@ -52,6 +58,7 @@ public record Prices(
             0.20,            // Lambda, per million requests
             0.0000166667,    // Lambda x86, per GB-second
             0.50,            // CloudWatch Logs Standard, collect (ingest), per GB
-            0.03,            // CloudWatch Logs, store (archive), per GB-month
+            0.25,            // CloudWatch Logs Infrequent Access, collect (ingest), per GB
+            0.03,            // CloudWatch Logs, store (archive), per GB-month, either class
             0.005);          // CloudWatch Logs Insights, per GB scanned
 }

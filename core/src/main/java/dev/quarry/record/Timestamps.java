@@ -8,11 +8,18 @@ import java.util.regex.Pattern;
 /**
  * The record contract's timestamp forms: epoch milliseconds (an integer, or a string of digits as clients
  * of the original pattern send), or ISO-8601 UTC ({@code 2026-11-26T10:15:30.123Z}); always within
- * [{@link #EARLIEST}, {@link #END}).
+ * [{@link #EARLIEST}, {@link #END}), and epoch milliseconds from {@link #EARLIEST_EPOCH_MILLIS} on.
  */
 public final class Timestamps {
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     public static final Instant END = Instant.parse("2100-01-01T00:00:00Z");
+    /**
+     * 1000000000000 (2001-09-09T01:46:40Z), the first 13-digit number: Firehose's OpenX JSON SerDe reads a number
+     * as epoch milliseconds only from 13 digits, and takes shorter ones as seconds (a year near 31,000) or fails
+     * the conversion (issue 15, finding 6), so epoch milliseconds start here in both forms. ISO-8601 keeps
+     * {@link #EARLIEST}: the SerDe parses it as a date, whatever the year.
+     */
+    public static final long EARLIEST_EPOCH_MILLIS = 1_000_000_000_000L;
 
     /** {@code \z}, not {@code $}: a trailing newline must not pass. */
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}\\z");
@@ -24,7 +31,8 @@ public final class Timestamps {
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z\\z");
 
     public static final String RULE = "must be epoch milliseconds (an integer or a string of digits) or ISO-8601 UTC"
-            + " (2026-11-26T10:15:30.123Z), within [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z)";
+            + " (2026-11-26T10:15:30.123Z), within [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z); epoch milliseconds"
+            + " have 13 digits, from 1000000000000 (2001-09-09T01:46:40Z)";
 
     private Timestamps() {
     }
@@ -37,9 +45,9 @@ public final class Timestamps {
     }
 
     public static Instant fromEpochMillis(long millis) throws InvalidTimestampException {
-        if (millis < EARLIEST.toEpochMilli() || millis >= END.toEpochMilli()) {
-            throw new InvalidTimestampException(millis + " is outside [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z)"
-                    + " in epoch milliseconds [946684800000, 4102444800000); " + RULE);
+        if (millis < EARLIEST_EPOCH_MILLIS || millis >= END.toEpochMilli()) {
+            throw new InvalidTimestampException(millis + " is outside [2001-09-09T01:46:40Z, 2100-01-01T00:00:00Z)"
+                    + " in epoch milliseconds [1000000000000, 4102444800000); " + RULE);
         }
         return Instant.ofEpochMilli(millis);
     }

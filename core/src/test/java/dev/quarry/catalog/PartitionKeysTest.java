@@ -1,54 +1,75 @@
 package dev.quarry.catalog;
 
+import static dev.quarry.testing.TestingCases.between;
+import static dev.quarry.testing.TestingCases.biasedBetween;
+import static dev.quarry.testing.TestingCases.cases;
+import static dev.quarry.testing.TestingCases.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.testing.TestingCases;
+import dev.quarry.testing.TestingCases.Case;
 import java.time.LocalDate;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.time.api.Dates;
+import java.time.YearMonth;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PartitionKeysTest {
+    private static final int TRIES = 1000;
 
-    @Property
-    void any_object_name_under_a_real_day_directory_belongs_to_that_day(@ForAll("days") LocalDate day,
-            @ForAll("objectNames") String name) {
-        assertThat(PartitionKeys.dayOf("logs/dt=" + day + "/" + name)).contains(day);
+    record DayAndName(LocalDate day, String name) {
     }
 
-    @Property
-    void the_directory_of_a_day_and_the_day_of_a_key_agree(@ForAll("days") LocalDate day,
-            @ForAll("objectNames") String name) {
-        assertThat(PartitionKeys.dayOf(PartitionKeys.directoryOf(day) + name)).contains(day);
+    record OtherKey(String prefix, LocalDate day, String name) {
     }
 
-    @Property
-    void keys_outside_the_logs_day_directories_have_no_day(@ForAll("otherPrefixes") String prefix,
-            @ForAll("days") LocalDate day, @ForAll("objectNames") String name) {
-        assertThat(PartitionKeys.dayOf(prefix + "dt=" + day + "/" + name)).isEmpty();
+    record DateFields(int year, int month, int dayOfMonth, String name) {
     }
 
-    @Property
-    void impossible_dates_have_no_day(@ForAll @IntRange(min = 0, max = 9999) int year,
-            @ForAll @IntRange(min = 0, max = 99) int month, @ForAll @IntRange(min = 0, max = 99) int dayOfMonth,
-            @ForAll("objectNames") String name) {
-        String date = String.format("%04d-%02d-%02d", year, month, dayOfMonth);
-        boolean real = month >= 1 && month <= 12 && dayOfMonth >= 1
-                && dayOfMonth <= java.time.YearMonth.of(year, month).lengthOfMonth();
-        assertThat(PartitionKeys.dayOf("logs/dt=" + date + "/" + name).isPresent()).isEqualTo(real);
+    @ParameterizedTest
+    @MethodSource("daysAndNames")
+    void any_object_name_under_a_real_day_directory_belongs_to_that_day(Case<DayAndName> c) {
+        c.check(in -> assertThat(PartitionKeys.dayOf("logs/dt=" + in.day() + "/" + in.name())).contains(in.day()));
     }
 
-    @Property
-    void any_string_is_answered_without_an_exception(@ForAll String key) {
-        assertThat(PartitionKeys.dayOf(key)).isNotNull();
-        assertThat(PartitionKeys.dayOf("logs/dt=" + key)).isNotNull();
+    @ParameterizedTest
+    @MethodSource("daysAndNames")
+    void the_directory_of_a_day_and_the_day_of_a_key_agree(Case<DayAndName> c) {
+        c.check(in -> assertThat(PartitionKeys.dayOf(PartitionKeys.directoryOf(in.day()) + in.name()))
+                .contains(in.day()));
     }
 
-    @Example
+    @ParameterizedTest
+    @MethodSource("otherKeys")
+    void keys_outside_the_logs_day_directories_have_no_day(Case<OtherKey> c) {
+        c.check(in -> assertThat(PartitionKeys.dayOf(in.prefix() + "dt=" + in.day() + "/" + in.name())).isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dateFields")
+    void impossible_dates_have_no_day(Case<DateFields> c) {
+        c.check(in -> {
+            String date = String.format("%04d-%02d-%02d", in.year(), in.month(), in.dayOfMonth());
+            boolean real = in.month() >= 1 && in.month() <= 12 && in.dayOfMonth() >= 1
+                    && in.dayOfMonth() <= YearMonth.of(in.year(), in.month()).lengthOfMonth();
+            assertThat(PartitionKeys.dayOf("logs/dt=" + date + "/" + in.name()).isPresent()).isEqualTo(real);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("anyStrings")
+    void any_string_is_answered_without_an_exception(Case<String> c) {
+        c.check(key -> {
+            assertThat(PartitionKeys.dayOf(key)).isNotNull();
+            assertThat(PartitionKeys.dayOf("logs/dt=" + key)).isNotNull();
+        });
+    }
+
+    @Test
     void directory_markers_and_dates_in_other_forms_have_no_day() {
         assertThat(PartitionKeys.dayOf("logs/dt=2026-11-26/")).isEmpty();
         assertThat(PartitionKeys.dayOf("logs/dt=2026-11-26")).isEmpty();
@@ -63,7 +84,7 @@ class PartitionKeysTest {
         assertThat(PartitionKeys.dayOf(null)).isEmpty();
     }
 
-    @Example
+    @Test
     void firehose_objects_with_and_without_a_suffix_and_in_subdirectories_count() {
         LocalDate day = LocalDate.of(2026, 11, 26);
         assertThat(PartitionKeys.dayOf("logs/dt=2026-11-26/quarry-1-2026-11-26-10-15-30-abc.parquet")).contains(day);
@@ -72,23 +93,57 @@ class PartitionKeysTest {
         assertThat(PartitionKeys.dayOf("errors/dt=2026-11-26/format-conversion-failed/x")).isEmpty();
     }
 
-    @Provide
-    Arbitrary<LocalDate> days() {
-        return Dates.dates().between(LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31));
+    // ---- generators ----
+
+    static Stream<Case<DayAndName>> daysAndNames() {
+        return cases("daysAndNames", TRIES, r -> new DayAndName(day(r), objectName(r)));
     }
 
-    @Provide
-    Arbitrary<String> objectNames() {
-        Arbitrary<String> segment = Arbitraries.strings().ofMinLength(1).ofMaxLength(40)
-                .filter(s -> !s.contains("/"));
-        return segment.list().ofMinSize(1).ofMaxSize(3).map(parts -> String.join("/", parts));
+    static Stream<Case<OtherKey>> otherKeys() {
+        return cases("otherKeys", TRIES, r -> new OtherKey(otherPrefix(r), day(r), objectName(r)));
     }
 
-    @Provide
-    Arbitrary<String> otherPrefixes() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("", "errors/", "errors/logs/", "/logs/", "Logs/", "logs//", "log/", "logs/x/"),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10).map(s -> s + "/")
-                        .filter(s -> !s.equals("logs/")));
+    static Stream<Case<DateFields>> dateFields() {
+        return cases("dateFields", TRIES, r -> new DateFields(biasedBetween(r, 0, 9999), biasedBetween(r, 0, 99),
+                r.nextInt(3) == 0 ? between(r, 27, 32) : biasedBetween(r, 0, 99), objectName(r)));
+    }
+
+    static Stream<Case<String>> anyStrings() {
+        return cases("anyStrings", TRIES, TestingCases::anyString);
+    }
+
+    /** Any day of years 1 to 9999, a fifth of them on the first or last day, a leap day, or a month's end. */
+    static LocalDate day(SplittableRandom r) {
+        LocalDate first = LocalDate.of(1, 1, 1);
+        LocalDate last = LocalDate.of(9999, 12, 31);
+        if (r.nextInt(5) == 0) {
+            return oneOf(r, first, last, LocalDate.of(2028, 2, 29), LocalDate.of(2000, 2, 29),
+                    LocalDate.of(2026, 12, 31), LocalDate.of(1970, 1, 1));
+        }
+        return LocalDate.ofEpochDay(between(r, first.toEpochDay(), last.toEpochDay()));
+    }
+
+    /** One to three segments of 1 to 40 chars of any kind but '/', joined by '/'. */
+    static String objectName(SplittableRandom r) {
+        return IntStream.range(0, between(r, 1, 3)).mapToObj(i -> {
+            String segment;
+            do {
+                segment = TestingCases.anyString(r);
+                segment = segment.substring(0, Math.min(segment.length(), between(r, 1, 40)));
+            } while (segment.isEmpty() || segment.contains("/"));
+            return segment;
+        }).collect(Collectors.joining("/"));
+    }
+
+    static String otherPrefix(SplittableRandom r) {
+        if (r.nextBoolean()) {
+            return oneOf(r, "", "errors/", "errors/logs/", "/logs/", "Logs/", "logs//", "log/", "logs/x/");
+        }
+        String prefix;
+        do {
+            prefix = TestingCases.text(r, between(r, 1, 10),
+                    q -> q.nextBoolean() ? between(q, 'a', 'z') : between(q, 'A', 'Z')) + "/";
+        } while (prefix.equals("logs/"));
+        return prefix;
     }
 }

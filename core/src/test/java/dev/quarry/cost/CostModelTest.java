@@ -24,14 +24,14 @@ class CostModelTest {
     }
 
     @Test
-    void the_articles_5_gb_case_costs_about_68_cents_against_2_67_dollars_in_cloudwatch() {
+    void the_articles_5_gb_case_costs_about_71_cents_against_2_67_dollars_in_cloudwatch() {
         Workload article = Workload.article(500);
 
         assertThat(article.recordsPerMonth()).isEqualTo(25_000_000.0);
         assertThat(model.cloudWatch(article).total()).isCloseTo(2.665, within(0.0005));
         assertThat(model.pipeline(article, measured).lines().get("API Gateway requests")).isCloseTo(0.175,
                 within(1e-9));
-        assertThat(model.pipeline(article, measured).total()).isCloseTo(0.681, within(0.001));
+        assertThat(model.pipeline(article, measured).total()).isCloseTo(0.708, within(0.001));
     }
 
     @Test
@@ -43,13 +43,42 @@ class CostModelTest {
     }
 
     @Test
-    void the_break_even_batch_is_41_records_and_one_record_fewer_is_dearer_than_cloudwatch() {
+    void the_break_even_batch_is_42_records_and_one_record_fewer_is_dearer_than_cloudwatch() {
         Workload article = Workload.article(500);
         double cloudWatch = model.cloudWatch(article).total();
 
-        assertThat(model.breakEvenRecordsPerRequest(article, measured)).isEqualTo(41);
-        assertThat(model.pipeline(article.withRecordsPerRequest(41), measured).total()).isLessThan(cloudWatch);
-        assertThat(model.pipeline(article.withRecordsPerRequest(40), measured).total()).isGreaterThan(cloudWatch);
+        assertThat(model.breakEvenRecordsPerRequest(article, measured)).isEqualTo(42);
+        assertThat(model.pipeline(article.withRecordsPerRequest(42), measured).total()).isLessThan(cloudWatch);
+        assertThat(model.pipeline(article.withRecordsPerRequest(41), measured).total()).isGreaterThan(cloudWatch);
+    }
+
+    @Test
+    void infrequent_access_collects_for_half_standards_price_and_moves_the_break_even_to_103_records() {
+        Workload article = Workload.article(500);
+        CostModel.Estimate standard = model.cloudWatch(article, CostModel.LogClass.STANDARD);
+        CostModel.Estimate infrequent = model.cloudWatch(article, CostModel.LogClass.INFREQUENT_ACCESS);
+
+        assertThat(infrequent.lines().get("CloudWatch Logs ingestion")).isCloseTo(1.25, within(1e-9));
+        assertThat(infrequent.total()).isCloseTo(standard.total() - 1.25, within(1e-9));
+        assertThat(model.cloudWatch(article).total()).isEqualTo(standard.total());
+        assertThat(model.breakEvenRecordsPerRequest(article, measured, CostModel.LogClass.INFREQUENT_ACCESS))
+                .isEqualTo(103);
+    }
+
+    @Test
+    void jq_processing_is_billed_by_the_hour_on_the_records_with_received_at() {
+        double jq = model.pipeline(Workload.article(500), measured).lines()
+                .get("Firehose dynamic partitioning, JQ processing (estimate)");
+
+        assertThat(jq).isCloseTo(5 * 230.0 / 200 * CostModel.JQ_SECONDS_PER_GB / 3600 * 0.07, within(1e-12));
+        assertThat(jq).isCloseTo(0.0265, within(0.0001));
+    }
+
+    @Test
+    void the_cost_model_takes_the_compression_of_the_codec_firehose_writes() {
+        assertThat(Measured.FIREHOSE_CODEC).isEqualTo("GZIP");
+        assertThat(Measured.FIREHOSE).isEqualTo(Measured.GZIP);
+        assertThat(Measured.GZIP.compressionRatio()).isGreaterThan(Measured.SNAPPY.compressionRatio() * 1.5);
     }
 
     @Test

@@ -1,8 +1,15 @@
 package dev.quarry.record;
 
+import static dev.quarry.testing.TestingCases.between;
+import static dev.quarry.testing.TestingCases.cases;
+import static dev.quarry.testing.TestingCases.oneOf;
+import static dev.quarry.testing.TestingCases.weighted;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.quarry.testing.TestingCases;
+import dev.quarry.testing.TestingCases.Case;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,14 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Property tests of {@link RecordParser} (named *Test so that surefire's default includes run it): messages
@@ -36,6 +40,8 @@ class RecordParserPropertiesTest {
     private static final Pattern SCHEMA_ISO = SchemaFile.isoPattern();
     /** Where Java's {@code $} also matches: before one of these at the very end of the input. */
     private static final List<String> LINE_TERMINATORS = List.of("\n", "\r", "\u0085", "\u2028", "\u2029");
+    /** The alphabet of logtypes that are nearly right. */
+    private static final String LOOSE = "abzAZ09_.- \n\u00e9";
     /** A field left out of a record. */
     private static final Object ABSENT = new Object() {
         @Override
@@ -50,36 +56,68 @@ class RecordParserPropertiesTest {
 
     // ---- messages are stored exactly ----
 
-    @Property(tries = 200)
-    void any_unicode_message_of_at_most_32768_code_points_is_accepted_exactly(@ForAll("messages") String message)
-            throws Exception {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("source", "financialSystem");
-        record.put("logtype", "error");
-        record.put("message", message);
-        byte[] body = JSON.writeValueAsBytes(record);
+    @ParameterizedTest
+    @MethodSource("messages")
+    void any_unicode_message_of_at_most_32768_code_points_is_accepted_exactly(Case<String> c) {
+        c.check(message -> {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("source", "financialSystem");
+            record.put("logtype", "error");
+            record.put("message", message);
+            byte[] body = JSON.writeValueAsBytes(record);
 
-        List<LogRecord> records = PARSER.parse(body, RECEIVED);
+            List<LogRecord> records = PARSER.parse(body, RECEIVED);
 
-        assertThat(records).hasSize(1);
-        assertThat(records.get(0).message()).isEqualTo(message);
-        assertThat(records.get(0).message().getBytes(UTF_8)).isEqualTo(message.getBytes(UTF_8));
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).message()).isEqualTo(message);
+            assertThat(records.get(0).message().getBytes(UTF_8)).isEqualTo(message.getBytes(UTF_8));
+        });
     }
 
-    @Provide
-    Arbitrary<String> messages() {
-        Arbitrary<Integer> length = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(0, 64)),
-                Tuple.of(3, Arbitraries.integers().between(0, 4096)),
-                Tuple.of(1, Arbitraries.of(32_766, 32_767, 32_768)));
-        return length.flatMap(n -> validCodePoint().list().ofSize(n)).map(RecordParserPropertiesTest::text);
+    static Stream<Case<String>> messages() {
+        return cases("messages", 200, r -> {
+            int length = switch (weighted(r, 6, 3, 1)) {
+                case 0 -> between(r, 0, 64);
+                case 1 -> between(r, 0, 4096);
+                default -> oneOf(r, 32_766, 32_767, 32_768);
+            };
+            return TestingCases.text(r, length, TestingCases::scalarValue);
+        });
     }
 
     // ---- the parser and the schema agree ----
 
-    @Property(tries = 200)
-    void the_parser_accepts_a_body_iff_the_schema_does_except_where_only_code_can_refuse(
-            @ForAll("bodies") Object body) throws Exception {
+    enum Outcome { NOT_JSON_TO_JACKSON, BOTH_ACCEPT, BOTH_REFUSE, ONLY_THE_PARSER_REFUSES, ONLY_THE_SCHEMA_REFUSES }
+
+    /** A generated body shown as the JSON text the parser receives. */
+    record Body(Object value) {
+        @Override
+        public String toString() {
+            return json(value);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("bodies")
+    void the_parser_accepts_a_body_iff_the_schema_does_except_where_only_code_can_refuse(Case<Body> c) {
+        c.check(body -> outcome(body.value()));
+    }
+
+    /** Without coverage of both answers the property above could pass by refusing (or accepting) everything. */
+    @Test
+    void the_generated_bodies_are_accepted_and_refused_each_often_enough() throws Exception {
+        List<Body> all = bodies().map(Case::input).toList();
+        Map<Outcome, Long> outcomes = new java.util.EnumMap<>(Outcome.class);
+        for (Body body : all) {
+            outcomes.merge(outcome(body.value()), 1L, Long::sum);
+        }
+
+        assertThat(outcomes.getOrDefault(Outcome.BOTH_ACCEPT, 0L)).as("%s", outcomes).isGreaterThanOrEqualTo(all.size() * 15L / 100);
+        assertThat(outcomes.getOrDefault(Outcome.BOTH_REFUSE, 0L)).as("%s", outcomes).isGreaterThanOrEqualTo(all.size() * 15L / 100);
+    }
+
+    /** The outcome of one body, asserting the property on the way. */
+    static Outcome outcome(Object body) throws Exception {
         String text = json(body);
         byte[] bytes = text.getBytes(UTF_8);
         JsonNode tree;
@@ -87,10 +125,9 @@ class RecordParserPropertiesTest {
             tree = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             // Jackson refuses some unpaired surrogates (in field names) outright: no tree for the schema.
-            Statistics.label("outcome").collect("not JSON to Jackson");
             assertThat(mayBeRefusedOnlyByCode(body)).as("Jackson refused %s: %s", text, e.getOriginalMessage()).isTrue();
             assertThat(catchThrowable(() -> PARSER.parse(bytes, RECEIVED))).isInstanceOf(InvalidRecordsException.class);
-            return;
+            return Outcome.NOT_JSON_TO_JACKSON;
         }
         boolean schema = PARSER.schemaAccepts(tree);
         boolean parsed;
@@ -103,19 +140,14 @@ class RecordParserPropertiesTest {
             assertThat(e.violations()).isNotEmpty();
         }
         boolean codeOnly = mayBeRefusedOnlyByCode(body);
-        Statistics.label("outcome").collect(schema == parsed ? (parsed ? "both accept" : "both refuse")
-                : schema ? "only the parser refuses" : "only the schema refuses");
-        Statistics.label("code-only case").collect(codeOnly);
-        Statistics.label("outcome").coverage(c -> {
-            c.check("both accept").percentage(p -> p >= 15);
-            c.check("both refuse").percentage(p -> p >= 15);
-        });
 
         assertThat(!parsed || schema).as("the parser accepts only what the schema accepts: %s", text).isTrue();
         if (schema && !parsed) {
             assertThat(codeOnly).as("the schema accepts, the parser refuses, without a code-only case: %s", text)
                     .isTrue();
         }
+        return schema == parsed ? (parsed ? Outcome.BOTH_ACCEPT : Outcome.BOTH_REFUSE)
+                : schema ? Outcome.ONLY_THE_PARSER_REFUSES : Outcome.ONLY_THE_SCHEMA_REFUSES;
     }
 
     /**
@@ -172,35 +204,36 @@ class RecordParserPropertiesTest {
 
     // ---- generators ----
 
-    @Provide
-    Arbitrary<Object> bodies() {
-        Arbitrary<Map<String, Object>> record = records();
-        return Arbitraries.frequencyOf(
-                Tuple.of(12, record.map(r -> (Object) r)),
-                Tuple.of(6, record.list().ofMinSize(1).ofMaxSize(4).map(l -> (Object) l)),
-                Tuple.of(1, Arbitraries.of(List.of(), "a record", 42L, true, new Raw("null"))),
-                Tuple.of(1, Combinators.combine(record.list().ofMinSize(0).ofMaxSize(2),
-                        Arbitraries.of("x", 1L, new Raw("null"), List.of())).as((l, odd) -> {
-                            List<Object> list = new ArrayList<>(l);
-                            list.add(odd);
-                            return (Object) list;
-                        })));
+    static Stream<Case<Body>> bodies() {
+        return cases("bodies", 1000, r -> new Body(body(r)));
     }
 
-    Arbitrary<Map<String, Object>> records() {
-        return Combinators.combine(sources(), logtypes(), recordMessages(), timestamps(), attributes(), extraFields())
-                .as((source, logtype, message, timestamp, attributes, extra) -> {
-                    Map<String, Object> record = new LinkedHashMap<>();
-                    put(record, "source", source);
-                    put(record, "logtype", logtype);
-                    put(record, "message", message);
-                    put(record, "timestamp", timestamp);
-                    put(record, "attributes", attributes);
-                    if (extra != ABSENT) {
-                        record.put((String) extra, "x");
-                    }
-                    return record;
-                });
+    static Object body(SplittableRandom r) {
+        return switch (weighted(r, 12, 6, 1, 1)) {
+            case 0 -> record(r);
+            case 1 -> TestingCases.listOf(r, between(r, 1, 4), RecordParserPropertiesTest::record);
+            case 2 -> oneOf(r, List.of(), "a record", 42L, true, new Raw("null"));
+            default -> {
+                List<Object> list = new ArrayList<>(TestingCases.listOf(r, between(r, 0, 2),
+                        RecordParserPropertiesTest::record));
+                list.add(oneOf(r, "x", 1L, new Raw("null"), List.of()));
+                yield list;
+            }
+        };
+    }
+
+    static Map<String, Object> record(SplittableRandom r) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        put(record, "source", source(r));
+        put(record, "logtype", logtype(r));
+        put(record, "message", recordMessage(r));
+        put(record, "timestamp", timestamp(r));
+        put(record, "attributes", attributes(r));
+        Object extra = extraField(r);
+        if (extra != ABSENT) {
+            record.put((String) extra, "x");
+        }
+        return record;
     }
 
     private static void put(Map<String, Object> record, String field, Object value) {
@@ -209,130 +242,125 @@ class RecordParserPropertiesTest {
         }
     }
 
-    Arbitrary<Object> sources() {
-        Arbitrary<Integer> length = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(1, 20)),
-                Tuple.of(2, Arbitraries.of(0, 1, 127, 128, 129)));
-        return Arbitraries.frequencyOf(
-                Tuple.of(20, strings(length)),
-                Tuple.of(2, strings(Arbitraries.integers().between(1, 10)).map(s -> s + lineTerminator(s))),
-                Tuple.of(1, Arbitraries.of(ABSENT, 42L, true, new Raw("null"))));
+    static Object source(SplittableRandom r) {
+        return switch (weighted(r, 20, 2, 1)) {
+            case 0 -> string(r, r.nextInt(8) < 6 ? between(r, 1, 20) : oneOf(r, 0, 1, 127, 128, 129));
+            case 1 -> withLineTerminator(string(r, between(r, 1, 10)));
+            default -> oneOf(r, ABSENT, 42L, true, new Raw("null"));
+        };
     }
 
-    Arbitrary<Object> logtypes() {
-        Arbitrary<String> valid = Combinators.combine(
-                Arbitraries.chars().range('a', 'z'),
-                Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789_.-")
-                        .ofMinLength(0).ofMaxLength(32))
-                .as((first, rest) -> first + rest);
-        Arbitrary<String> loose = Arbitraries.strings().withChars("abzAZ09_.- \n\u00e9").ofMinLength(0).ofMaxLength(34);
-        return Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.of("error", "info", "security.alert")),
-                Tuple.of(10, valid.map(s -> (Object) s)),
-                Tuple.of(3, loose.map(s -> (Object) s)),
-                Tuple.of(2, valid.map(s -> (Object) (s + lineTerminator(s)))),
-                Tuple.of(1, Arbitraries.of(ABSENT, 7L, new Raw("null"))));
+    static Object logtype(SplittableRandom r) {
+        return switch (weighted(r, 20, 10, 3, 2, 1)) {
+            case 0 -> oneOf(r, "error", "info", "security.alert");
+            case 1 -> validLogtype(r);
+            case 2 -> TestingCases.text(r, between(r, 0, 34), q -> (int) LOOSE.charAt(q.nextInt(LOOSE.length())));
+            case 3 -> withLineTerminator(validLogtype(r));
+            default -> oneOf(r, ABSENT, 7L, new Raw("null"));
+        };
     }
 
-    Arbitrary<Object> recordMessages() {
-        Arbitrary<Integer> length = Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.integers().between(0, 40)),
-                Tuple.of(1, Arbitraries.of(32_768, 32_769)));
-        return Arbitraries.frequencyOf(
-                Tuple.of(20, strings(length)),
-                Tuple.of(1, Arbitraries.of(ABSENT, 1L, new Raw("null"), Map.of())));
+    private static String validLogtype(SplittableRandom r) {
+        String rest = "abcdefghijklmnopqrstuvwxyz0123456789_.-";
+        return (char) between(r, 'a', 'z')
+                + TestingCases.text(r, between(r, 0, 32), q -> (int) rest.charAt(q.nextInt(rest.length())));
     }
 
-    Arbitrary<Object> timestamps() {
-        long first = Timestamps.EARLIEST.toEpochMilli();
+    static Object recordMessage(SplittableRandom r) {
+        return switch (weighted(r, 20, 1)) {
+            case 0 -> string(r, r.nextInt(21) < 20 ? between(r, 0, 40) : oneOf(r, 32_768, 32_769));
+            default -> oneOf(r, ABSENT, 1L, new Raw("null"), Map.of());
+        };
+    }
+
+    static Object timestamp(SplittableRandom r) {
+        return switch (weighted(r, 8, 3, 3, 1, 4, 1, 1)) {
+            case 0 -> ABSENT;
+            case 1 -> millis(r);
+            case 2 -> Long.toString(millis(r));
+            case 3 -> "0" + millis(r);
+            case 4 -> iso(r);
+            case 5 -> (r.nextBoolean() ? Long.toString(millis(r)) : iso(r)) + "\n";
+            default -> oneOf(r, new Raw("1.694e12"), new Raw("1694209417035.0"),
+                    new BigInteger("12345678901234567890"), -1694209417035L, true, new Raw("null"), "", "now");
+        };
+    }
+
+    private static long millis(SplittableRandom r) {
+        long first = Timestamps.EARLIEST_EPOCH_MILLIS;
         long end = Timestamps.END.toEpochMilli();
-        Arbitrary<Long> millis = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().between(first, end - 1)),
-                Tuple.of(1, Arbitraries.longs().between(-2, 1).map(d -> first + d)),
-                Tuple.of(1, Arbitraries.longs().between(-2, 1).map(d -> end + d)),
-                Tuple.of(1, Arbitraries.longs().between(0, 2 * end)));
-        Arbitrary<String> iso = Combinators.combine(
-                Arbitraries.integers().between(1998, 2101), Arbitraries.integers().between(0, 13),
-                Arbitraries.integers().between(0, 32), Arbitraries.integers().between(0, 25),
-                Arbitraries.integers().between(0, 60), Arbitraries.integers().between(0, 61),
-                Arbitraries.strings().numeric().ofMinLength(0).ofMaxLength(10),
-                Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("Z")),
-                        Tuple.of(1, Arbitraries.of("", "+00:00", "z", "-01:00"))))
-                .as((y, mo, d, h, mi, s, fraction, zone) -> String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s",
-                        y, mo, d, h, mi, s, fraction.isEmpty() ? "" : "." + fraction, zone));
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just(ABSENT)),
-                Tuple.of(3, millis.map(m -> (Object) m)),
-                Tuple.of(3, millis.map(m -> (Object) Long.toString(m))),
-                Tuple.of(1, millis.map(m -> (Object) ("0" + m))),
-                Tuple.of(4, iso.map(s -> (Object) s)),
-                Tuple.of(1, Arbitraries.oneOf(millis.map(Object::toString), iso).map(s -> (Object) (s + "\n"))),
-                Tuple.of(1, Arbitraries.of(new Raw("1.694e12"), new Raw("1694209417035.0"),
-                        new BigInteger("12345678901234567890"), -1694209417035L, true, new Raw("null"), "", "now")));
+        return switch (weighted(r, 3, 1, 1, 1)) {
+            case 0 -> between(r, first, end - 1);
+            case 1 -> first + between(r, -2, 1);
+            case 2 -> end + between(r, -2, 1);
+            default -> between(r, 0, 2 * end);
+        };
     }
 
-    Arbitrary<Object> attributes() {
-        Arbitrary<Integer> keyLength = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(1, 12)),
-                Tuple.of(2, Arbitraries.of(0, 63, 64, 65)));
-        Arbitrary<String> keys = Arbitraries.frequencyOf(
-                Tuple.of(12, strings(keyLength)),
-                Tuple.of(1, strings(Arbitraries.integers().between(1, 64)).map(s -> s + lineTerminator(s))));
-        Arbitrary<Integer> valueLength = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(0, 20)),
-                Tuple.of(1, Arbitraries.of(1023, 1024, 1025)));
-        Arbitrary<Object> values = Arbitraries.frequencyOf(
-                Tuple.of(20, strings(valueLength).map(s -> (Object) s)),
-                Tuple.of(1, Arbitraries.of(1L, true, new Raw("null"), Map.of(), List.of("v"))));
-        Arbitrary<Integer> size = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(0, 4)),
-                Tuple.of(1, Arbitraries.of(49, 50, 51)));
-        Arbitrary<Object> maps = size.flatMap(n -> Arbitraries.maps(keys, values).ofSize(n))
-                .map(m -> (Object) new LinkedHashMap<>(m));
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(ABSENT)),
-                Tuple.of(6, maps),
-                Tuple.of(1, Arbitraries.of(new Raw("null"), List.of(), "k=v")));
+    private static String iso(SplittableRandom r) {
+        String fraction = TestingCases.text(r, between(r, 0, 10), q -> between(q, '0', '9'));
+        String zone = r.nextInt(9) < 8 ? "Z" : oneOf(r, "", "+00:00", "z", "-01:00");
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s", between(r, 1998, 2101), between(r, 0, 13),
+                between(r, 0, 32), between(r, 0, 25), between(r, 0, 60), between(r, 0, 61),
+                fraction.isEmpty() ? "" : "." + fraction, zone);
     }
 
-    Arbitrary<Object> extraFields() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.just(ABSENT)),
-                Tuple.of(1, Arbitraries.of(" source", "level", "Source", "", "message ")));
+    static Object attributes(SplittableRandom r) {
+        return switch (weighted(r, 6, 6, 1)) {
+            case 0 -> ABSENT;
+            case 1 -> {
+                int size = r.nextInt(9) < 8 ? between(r, 0, 4) : oneOf(r, 49, 50, 51);
+                Map<String, Object> map = new LinkedHashMap<>();
+                // Distinct keys, as jqwik's maps had: a duplicate would be a different property (last one wins).
+                while (map.size() < size) {
+                    map.put(attributeKey(r), attributeValue(r));
+                }
+                yield map;
+            }
+            default -> oneOf(r, new Raw("null"), List.of(), "k=v");
+        };
+    }
+
+    private static String attributeKey(SplittableRandom r) {
+        if (r.nextInt(13) < 12) {
+            return string(r, r.nextInt(10) < 8 ? between(r, 1, 12) : oneOf(r, 0, 63, 64, 65));
+        }
+        return withLineTerminator(string(r, between(r, 1, 64)));
+    }
+
+    private static Object attributeValue(SplittableRandom r) {
+        if (r.nextInt(21) < 20) {
+            return string(r, r.nextInt(9) < 8 ? between(r, 0, 20) : oneOf(r, 1023, 1024, 1025));
+        }
+        return oneOf(r, 1L, true, new Raw("null"), Map.of(), List.of("v"));
+    }
+
+    static Object extraField(SplittableRandom r) {
+        return r.nextInt(21) < 20 ? ABSENT : oneOf(r, " source", "level", "Source", "", "message ");
     }
 
     /**
      * Text of the given length in code points, from one alphabet per string: plain, any Unicode, or hostile
      * (control characters, line terminators, the odd unpaired surrogate).
      */
-    static Arbitrary<String> strings(Arbitrary<Integer> length) {
-        Arbitrary<Integer> plain = Arbitraries.integers().between(0x20, 0x7E);
-        Arbitrary<Integer> unicode = Arbitraries.frequencyOf(Tuple.of(3, plain), Tuple.of(3, validCodePoint()));
-        Arbitrary<Integer> hostile = Arbitraries.frequencyOf(
-                Tuple.of(30, plain),
-                Tuple.of(2, Arbitraries.of(0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0x85, 0x9F, 0x2028, 0xA0)),
-                Tuple.of(1, Arbitraries.integers().between(0xD800, 0xDFFF)));
-        return Arbitraries.<Arbitrary<Integer>>frequency(Tuple.of(6, plain), Tuple.of(4, unicode), Tuple.of(1, hostile))
-                .flatMap(alphabet -> length.flatMap(n -> alphabet.list().ofSize(n)))
-                .map(RecordParserPropertiesTest::text);
+    static String string(SplittableRandom r, int length) {
+        return switch (weighted(r, 6, 4, 1)) {
+            case 0 -> TestingCases.text(r, length, RecordParserPropertiesTest::plain);
+            case 1 -> TestingCases.text(r, length, q -> q.nextBoolean() ? plain(q) : TestingCases.scalarValue(q));
+            default -> TestingCases.text(r, length, q -> switch (weighted(q, 30, 2, 1)) {
+                case 0 -> plain(q);
+                case 1 -> oneOf(q, 0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0x85, 0x9F, 0x2028, 0xA0);
+                default -> between(q, 0xD800, 0xDFFF);
+            });
+        };
     }
 
-    /** Any Unicode scalar value, with a bias to the characters JSON and storage find hardest. */
-    static Arbitrary<Integer> validCodePoint() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(0, 0x10FFFF)),
-                Tuple.of(3, Arbitraries.integers().between(0x20, 0x7E)),
-                Tuple.of(2, Arbitraries.of((int) '"', (int) '\\', (int) '/', (int) '\n', (int) '\r', (int) '\t', 0,
-                        0x7F, 0x85, 0x2028, 0x2029, 0xFEFF, 0xFFFD, 0xFFFF)),
-                Tuple.of(2, Arbitraries.integers().between(0x1F300, 0x1FAFF)),
-                Tuple.of(2, Arbitraries.integers().between(0x0400, 0x9FFF)))
-                .filter(c -> c < 0xD800 || c > 0xDFFF);
+    private static int plain(SplittableRandom r) {
+        return between(r, 0x20, 0x7E);
     }
 
-    private static String text(List<Integer> codePoints) {
-        StringBuilder text = new StringBuilder();
-        codePoints.forEach(text::appendCodePoint);
-        return text.toString();
+    private static String withLineTerminator(String s) {
+        return s + lineTerminator(s);
     }
 
     private static String lineTerminator(String seed) {

@@ -91,7 +91,7 @@ class SchemaFileTest {
     void the_timestamp_integer_range_matches_timestamps() {
         JsonNode integer = SchemaFile.property("timestamp").path("oneOf").get(0);
         assertThat(integer.path("type").textValue()).isEqualTo("integer");
-        assertThat(integer.path("minimum").longValue()).isEqualTo(Timestamps.EARLIEST.toEpochMilli());
+        assertThat(integer.path("minimum").longValue()).isEqualTo(Timestamps.EARLIEST_EPOCH_MILLIS);
         assertThat(integer.path("maximum").longValue()).isEqualTo(Timestamps.END.toEpochMilli());
         assertThat(integer.path("exclusiveMaximum").booleanValue()).isTrue();
         assertThat(integer.path("exclusiveMinimum").asBoolean(false)).isFalse();

@@ -11,14 +11,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TimestampsTest {
-    private static final long FIRST_MS = 946_684_800_000L; // 2000-01-01T00:00:00Z
+    private static final long FIRST_MS = 1_000_000_000_000L; // 2001-09-09T01:46:40Z, the first 13-digit number
     private static final long END_MS = 4_102_444_800_000L; // 2100-01-01T00:00:00Z
 
     @Test
     void the_range_is_the_years_2000_to_2099() {
         assertThat(Timestamps.EARLIEST).isEqualTo(LocalDateTime.of(2000, 1, 1, 0, 0).toInstant(ZoneOffset.UTC));
         assertThat(Timestamps.END).isEqualTo(LocalDateTime.of(2100, 1, 1, 0, 0).toInstant(ZoneOffset.UTC));
-        assertThat(Timestamps.EARLIEST.toEpochMilli()).isEqualTo(FIRST_MS);
+        assertThat(Timestamps.EARLIEST_EPOCH_MILLIS).isEqualTo(FIRST_MS);
+        assertThat(Instant.ofEpochMilli(Timestamps.EARLIEST_EPOCH_MILLIS)).isEqualTo("2001-09-09T01:46:40Z");
         assertThat(Timestamps.END.toEpochMilli()).isEqualTo(END_MS);
     }
 
@@ -33,11 +34,27 @@ class TimestampsTest {
     }
 
     @Test
-    void the_first_millisecond_of_2000_is_accepted_and_the_one_before_is_refused() throws Exception {
-        assertThat(Timestamps.fromEpochMillis(FIRST_MS)).isEqualTo("2000-01-01T00:00:00Z");
-        assertThat(Timestamps.fromText("946684800000")).isEqualTo("2000-01-01T00:00:00Z");
+    void epoch_milliseconds_start_at_the_first_13_digit_number_and_the_12_digit_one_before_is_refused()
+            throws Exception {
+        assertThat(Timestamps.fromEpochMillis(FIRST_MS)).isEqualTo("2001-09-09T01:46:40Z");
+        assertThat(Timestamps.fromText("1000000000000")).isEqualTo("2001-09-09T01:46:40Z");
+        assertThat(Timestamps.fromEpochMillis(FIRST_MS + 1)).isEqualTo("2001-09-09T01:46:40.001Z");
         assertRefusedMillis(FIRST_MS - 1);
-        assertRefusedText("946684799999");
+        assertRefusedText("999999999999");
+    }
+
+    /** The OpenX JSON SerDe would read these as seconds: refused in both forms, though the years are in range. */
+    @ParameterizedTest
+    @ValueSource(longs = {946_684_800_000L, 946_684_800_001L, 999_999_999_999L, 100_000_000_000L})
+    void twelve_digit_epoch_milliseconds_are_refused_in_both_forms(long millis) {
+        assertRefusedMillis(millis);
+        assertRefusedText(Long.toString(millis));
+    }
+
+    @Test
+    void an_iso_timestamp_before_the_first_13_digit_millisecond_is_still_accepted() throws Exception {
+        assertThat(Timestamps.fromText("2000-01-01T00:00:00Z")).isEqualTo(Timestamps.EARLIEST);
+        assertThat(Timestamps.fromText("2001-09-09T01:46:39.999Z")).isEqualTo("2001-09-09T01:46:39.999Z");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.quarry.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.catalog.StorageSchema;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 import static dev.quarry.deploy.Template.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** sql/create-table.sql, for creating the table by hand, is the table serverless.yml creates. */
+/** sql/create-table.sql, for creating the table by hand, is the table serverless.yml creates: the core's StorageSchema. */
 class DeployedTableAgreesWithCreateTableSqlIT {
 
     private static final Pattern COLUMNS = Pattern.compile(
@@ -43,6 +44,14 @@ class DeployedTableAgreesWithCreateTableSqlIT {
         assertThat(columns(matcher.group(2))).containsExactlyElementsOf(
                 ServerlessTemplateIT.columns(table.path("PartitionKeys")));
         assertThat(matcher.group(1)).contains("`timestamp` timestamp");
+    }
+
+    @Test
+    void glueColumnsAndPartitionKeysAreTheCoreStorageSchema() {
+        assertThat(ServerlessTemplateIT.columns(table.at("/StorageDescriptor/Columns"))).containsExactlyElementsOf(
+                StorageSchema.COLUMNS.stream().map(StorageSchema.Column::hive).toList());
+        assertThat(ServerlessTemplateIT.columns(table.path("PartitionKeys")))
+                .containsExactly(StorageSchema.PARTITION_KEY.hive());
     }
 
     private static List<String> columns(String definitions) {

@@ -1,6 +1,7 @@
 package dev.quarry.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.cost.CostModel;
 import dev.quarry.record.EventDay;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +164,15 @@ class ServerlessTemplateIT {
         assertThat(text(conversion.at("/SchemaConfiguration/DatabaseName"))).isEqualTo("{GlueDatabase}");
         assertThat(conversion.at("/InputFormatConfiguration/Deserializer").has("OpenXJsonSerDe")).isTrue();
         assertThat(conversion.at("/OutputFormatConfiguration/Serializer").has("ParquetSerDe")).isTrue();
+    }
+
+    @Test
+    void firehoseWritesTheParquetCodecWhoseCompressionTheCostModelUses() {
+        JsonNode serializer = dev.properties("IngestStream")
+                .at("/ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration"
+                        + "/Serializer/ParquetSerDe");
+        assertThat(serializer.path("Compression").asText())
+                .isEqualTo(CostModel.Measured.FIREHOSE_CODEC);
     }
 
     @Test

@@ -78,7 +78,7 @@ class SummaryHandlerTest {
         assertThat(response.get("isBase64Encoded").asBoolean()).isFalse();
         assertThat(headers(response)).isEqualTo(local.headers()).containsKeys("Content-Type", "Cache-Control", "ETag");
         assertThat(withoutGeneratedAt(response.get("body").asText())).isEqualTo(withoutGeneratedAt(local.bodyText()));
-        assertThat(ATHENA.actions()).containsExactly("StartQueryExecution", "GetQueryExecution", "GetQueryResults");
+        assertThat(ATHENA.operations()).containsExactly("StartQueryExecution", "GetQueryExecution", "GetQueryResults");
         JsonNode start = ATHENA.requests("StartQueryExecution").get(0).body();
         assertThat(start.get("WorkGroup").asText()).isEqualTo("quarry");
         assertThat(start.get("QueryExecutionContext").get("Database").asText()).isEqualTo("quarry");
@@ -199,7 +199,7 @@ class SummaryHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "5").containsEntry("Cache-Control", "no-store");
-        assertThat(ATHENA.actions()).startsWith("StartQueryExecution", "GetQueryExecution")
+        assertThat(ATHENA.operations()).startsWith("StartQueryExecution", "GetQueryExecution")
                 .endsWith("StopQueryExecution");
         assertThat(millis).as("answered within the invocation's remaining time").isLessThan(3_500);
     }
