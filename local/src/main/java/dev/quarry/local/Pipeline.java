@@ -158,6 +158,34 @@ public class Pipeline {
         return result;
     }
 
+    /**
+     * Makes records validated elsewhere durable (the OTLP route validates record by record, for partial
+     * success). Same outcomes as {@link #ingest} but never {@link InvalidRecordsException}; called off the event
+     * loop.
+     */
+    public CompletableFuture<Integer> append(List<LogRecord> records) {
+        if (!accepting) {
+            return CompletableFuture.failedFuture(new UnavailableException(
+                    ready ? "The pipeline is shutting down" : "The pipeline is starting", null));
+        }
+        inFlight.incrementAndGet();
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        try {
+            wal.append(WalCodec.encode(records)).whenComplete((ok, failure) -> {
+                inFlight.decrementAndGet();
+                if (failure != null) {
+                    result.completeExceptionally(failure instanceof CompletionException c ? c.getCause() : failure);
+                } else {
+                    result.complete(records.size());
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
     public boolean isReady() {
         return ready && accepting && wal.isHealthy();
     }
