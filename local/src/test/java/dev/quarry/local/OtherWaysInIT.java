@@ -1,0 +1,192 @@
+package dev.quarry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged server, spoken to as shippers do: gzip bodies and OTLP/HTTP (the real OpenTelemetry SDK exporter). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OtherWaysInIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    static Path temporary;
+
+    private TestingLocalServer server;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestingLocalServer.start(temporary.resolve("data"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private List<TestingStoredLogs.Stored> awaitStored(String message, int count) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> TestingStoredLogs.read(server.dataDir()).stream()
+                        .filter(r -> r.message().equals(message)).toList(), rows -> rows.size() == count);
+    }
+
+    private static byte[] gzip(byte[] plain) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.uri(path)).headers(headers).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void a_gzip_batch_is_stored_whole() throws Exception {
+        String message = "gzip batch " + System.nanoTime();
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 500; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"source\":\"gz\",\"logtype\":\"info\",\"message\":\"")
+                    .append(message).append("\"}");
+        }
+        HttpResponse<String> response = server.postLogs(gzip(batch.append("]").toString()
+                .getBytes(StandardCharsets.UTF_8)), Map.of("Content-Type", "application/json",
+                "Content-Encoding", "gzip"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("records").asInt()).isEqualTo(500);
+        awaitStored(message, 500);
+    }
+
+    @Test
+    void a_gzip_body_inflating_past_the_limit_is_413_problem_json_and_brotli_is_415() throws Exception {
+        byte[] big = new byte[IngestRoute.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        HttpResponse<String> tooLarge = server.postLogs(gzip(big), Map.of("Content-Type", "application/json",
+                "Content-Encoding", "gzip"));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(tooLarge.body()).get("detail").asText()).contains("after inflating");
+
+        HttpResponse<String> brotli = server.postLogs("{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "Content-Encoding", "br"));
+        assertThat(brotli.statusCode()).isEqualTo(415);
+        assertThat(brotli.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(brotli.body()).get("detail").asText()).contains("not br");
+    }
+
+    @Test
+    void the_opentelemetry_sdk_exporter_lands_records_that_read_back_mapped() throws Exception {
+        String message = "checkout failed " + System.nanoTime();
+        OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
+                .setEndpoint(server.uri("/v1/logs").toString()).setCompression("gzip").build();
+        SpanContext span = SpanContext.create("5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        Instant when = Instant.now().minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        try (SdkLoggerProvider provider = SdkLoggerProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"), "checkout"))))
+                .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build()) {
+            Logger logger = provider.get("quarry-test");
+            for (int i = 0; i < 3; i++) {
+                logger.logRecordBuilder().setSeverity(Severity.ERROR).setSeverityText("ERROR").setBody(message)
+                        .setTimestamp(when).setContext(Span.wrap(span).storeInContext(Context.root()))
+                        .setAttribute(AttributeKey.longKey("attempt"), (long) i).emit();
+            }
+            CompletableResultCode flushed = provider.forceFlush().join(10, TimeUnit.SECONDS);
+            assertThat(flushed.isSuccess()).as(server.log()).isTrue();
+        }
+        List<TestingStoredLogs.Stored> stored = awaitStored(message, 3);
+        assertThat(stored).extracting(TestingStoredLogs.Stored::source).containsOnly("checkout");
+        assertThat(stored).extracting(TestingStoredLogs.Stored::logtype).containsOnly("error");
+        assertThat(stored).extracting(TestingStoredLogs.Stored::timestamp).containsOnly(when);
+        assertThat(stored).extracting(r -> r.attributes().get("attempt")).containsExactlyInAnyOrder("0", "1", "2");
+        assertThat(stored.get(0).attributes()).containsEntry("trace_id", "5b8efff798038103d269b633813fc60c")
+                .containsEntry("span_id", "eee19b7ec3c1b174").containsEntry("telemetry.sdk.language", "java");
+    }
+
+    @Test
+    void otlp_json_is_taken_with_partial_success_and_errors_are_google_rpc_status() throws Exception {
+        String message = "otlp json " + System.nanoTime();
+        String body = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+                + "{\"stringValue\":\"api\"}}]},\"scopeLogs\":[{\"logRecords\":["
+                + "{\"severityNumber\":9,\"body\":{\"stringValue\":\"" + message + "\"}},"
+                + "{\"timeUnixNano\":\"1\",\"body\":{\"stringValue\":\"1970\"}}]}]}]}";
+        HttpResponse<String> partial = post("/v1/logs", body.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+        assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+        assertThat(partial.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode success = JSON.readTree(partial.body()).get("partialSuccess");
+        assertThat(success.get("rejectedLogRecords").asLong()).isEqualTo(1);
+        assertThat(success.get("errorMessage").asText()).contains("timestamp");
+        assertThat(awaitStored(message, 1).get(0).source()).isEqualTo("api");
+
+        HttpResponse<String> none = post("/v1/logs", body.replace("\"severityNumber\":9,", "\"timeUnixNano\":\"2\",")
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(none.statusCode()).isEqualTo(400);
+        JsonNode status = JSON.readTree(none.body());
+        assertThat(status.get("code").asInt()).isEqualTo(3);
+        assertThat(status.get("message").asText()).contains("2 rejected");
+
+        HttpResponse<byte[]> garbage = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs"))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xFF, 1, 2})).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.headers().firstValue("content-type")).hasValue("application/x-protobuf");
+        // google.rpc.Status: field 1 (code) = 3, then field 2 (message).
+        assertThat(garbage.body()[0]).isEqualTo((byte) 0x08);
+        assertThat(garbage.body()[1]).isEqualTo((byte) 3);
+
+        HttpResponse<String> text = post("/v1/logs", "x".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "text/plain");
+        assertThat(text.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(text.body()).get("message").asText()).contains("application/x-protobuf");
+    }
+
+    @Test
+    void an_empty_protobuf_export_is_an_empty_response() throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs"))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[0])).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(ExportLogsServiceResponse.parseFrom(response.body()).hasPartialSuccess()).isFalse();
+    }
+}
