@@ -95,7 +95,7 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
         }
     }
 
-    private Connection connect() throws SQLException {
+    Connection connect() throws SQLException {
         Connection connection = database.duplicate();
         try (Statement statement = connection.createStatement()) {
             // date_trunc('hour', ...) on a TIMESTAMPTZ truncates in the session's time zone; hours are UTC hours.
@@ -116,10 +116,17 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
         return statement;
     }
 
-    /** {@code read_parquet} over the Parquet files of the query's days, or an empty table when there are none. */
     String tableReference(BoundQuery query) throws QueryFailedException {
+        return tableReference(query.from(), query.to());
+    }
+
+    /**
+     * {@code read_parquet} over the Parquet files of the days {@code from}..{@code to}, or an empty table when there
+     * are none. Also the {@code logs} view of {@code scripts/sql} ({@link SqlShell}), so both read the same files.
+     */
+    String tableReference(LocalDate from, LocalDate to) throws QueryFailedException {
         List<String> files = new ArrayList<>();
-        for (LocalDate day = query.from(); !day.isAfter(query.to()); day = day.plusDays(1)) {
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             Path directory = logsDirectory.resolve(Partition.directoryName(day));
             if (!Files.isDirectory(directory)) {
                 continue;
