@@ -69,6 +69,9 @@ public final class SqlShell {
                         .getOrDefault("COLUMNS", "160")));
         if (statement != null) {
             shell.addAll(List.of("--silent=true", "--showHeader=true", "-e", statement));
+            // sqlline prints every error of an -e statement with its stack trace ("init errors must be verbose");
+            // the message line, ending in (state=...,code=...), is all a user needs.
+            System.setErr(new java.io.PrintStream(new UntilStateLine(System.err), true, "UTF-8"));
         }
         sqlline.SqlLine.Status status = sqlline.SqlLine.start(shell.toArray(String[]::new), null, false);
         System.exit(status == sqlline.SqlLine.Status.OK ? 0 : 1);
@@ -173,6 +176,38 @@ public final class SqlShell {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMPORARY VIEW logs AS SELECT * FROM " + table);
+        }
+    }
+
+    /** Passes bytes through up to the end of the first line that ends an sqlline error message. */
+    static final class UntilStateLine extends java.io.OutputStream {
+        private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile(
+                "\\(state=[^,]*,code=-?[0-9]+\\)\\s*$");
+        private final java.io.OutputStream out;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private boolean done;
+
+        UntilStateLine(java.io.OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (done) {
+                return;
+            }
+            line.write(b);
+            if (b == '\n') {
+                out.write(line.toByteArray());
+                out.flush();
+                done = STATE.matcher(line.toString(java.nio.charset.StandardCharsets.UTF_8)).find();
+                line.reset();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
         }
     }
 

@@ -180,6 +180,42 @@ class OtherWaysInIT {
         assertThat(JSON.readTree(text.body()).get("message").asText()).contains("application/x-protobuf");
     }
 
+    private String sql(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash",
+                TestingLocalServer.repository().resolve("scripts/sql").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("QUARRY_DATA_DIR", server.dataDir().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void scripts_sql_counts_what_landed_while_the_server_runs_and_cannot_write() throws Exception {
+        String message = "sql count " + System.nanoTime();
+        assertThat(server.postLogs("[{\"source\":\"sql\",\"logtype\":\"warn\",\"message\":\"" + message
+                + "\"},{\"source\":\"sql\",\"logtype\":\"warn\",\"message\":\"" + message + "\"}]").statusCode())
+                .isEqualTo(200);
+        awaitStored(message, 2);
+        assertThat(sql("--format", "csv", "SELECT count(*) AS n, min(typeof(dt)) AS t FROM logs WHERE message = '"
+                + message + "'")).isEqualTo("\"n\",\"t\"\n\"2\",\"VARCHAR\"\n");
+        assertThat(sql("--format", "json", "SELECT source FROM logs WHERE message = '" + message + "' LIMIT 1"))
+                .contains("{\"source\":\"sql\"}");
+        Path copy = server.dataDir().resolve("copy.csv");
+        ProcessBuilder builder = new ProcessBuilder("bash", TestingLocalServer.repository().resolve("scripts/sql")
+                .toString(), "COPY (SELECT * FROM logs) TO '" + copy + "'").redirectErrorStream(true);
+        builder.environment().put("QUARRY_DATA_DIR", server.dataDir().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(output).contains("Permission Error").doesNotContain("\tat ");
+        assertThat(copy).doesNotExist();
+    }
+
     @Test
     void an_empty_protobuf_export_is_an_empty_response() throws Exception {
         HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs"))
