@@ -216,6 +216,57 @@ class OtherWaysInIT {
         assertThat(copy).doesNotExist();
     }
 
+    /** design.md: the syslog-ng recipe, run by syslog-ng itself (.ci/run installs syslog-ng-core and -mod-http). */
+    @Test
+    void the_syslog_ng_recipe_lands_lines_that_summaries_and_scripts_sql_count() throws Exception {
+        Path work = server.dataDir().resolveSibling("syslog-ng");
+        java.nio.file.Files.createDirectories(work);
+        Path tailed = java.nio.file.Files.writeString(work.resolve("app.log"), "");
+        Path recipe = TestingLocalServer.repository().resolve("examples/shippers/syslog-ng.conf");
+        ProcessBuilder builder = new ProcessBuilder("syslog-ng", "-F", "-f", recipe.toString(),
+                "-R", work.resolve("persist").toString(), "-p", work.resolve("pid").toString(),
+                "-c", work.resolve("control").toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("syslog-ng.out").toFile());
+        builder.environment().put("QUARRY_TAIL_FILE", tailed.toString());
+        builder.environment().put("QUARRY_URL", server.uri("/logs").toString());
+        Process syslogNg;
+        try {
+            syslogNg = builder.start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("syslog-ng is needed: apt-get install -y syslog-ng-core syslog-ng-mod-http", e);
+        }
+        try {
+            String run = "syslog-ng-" + System.nanoTime();
+            Thread.sleep(1500);
+            java.nio.file.Files.writeString(tailed, "2026-12-01 ERROR payment " + run + " declined \"card\"\n"
+                    + "WARNING disk 80% " + run + "\n"
+                    + "all good " + run + " source=" + run + "\n"
+                    + "connected " + run + "\n", java.nio.file.StandardOpenOption.APPEND);
+            List<TestingStoredLogs.Stored> stored = await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> TestingStoredLogs.read(server.dataDir()).stream()
+                            .filter(r -> r.message().contains(run)).toList(), rows -> rows.size() == 4);
+            assertThat(stored).as(java.nio.file.Files.readString(work.resolve("syslog-ng.out")))
+                    .extracting(r -> r.source() + " " + r.logtype() + " " + r.message().split(" ")[0])
+                    .containsExactlyInAnyOrder("syslog-ng error 2026-12-01", "syslog-ng warn WARNING",
+                            run + " info all", "syslog-ng info connected");
+            assertThat(stored).allSatisfy(r -> assertThat(r.timestamp())
+                    .isBetween(Instant.now().minusSeconds(60), r.receivedAt()));
+            assertThat(sql("--format", "csv", "SELECT count(*) FROM logs WHERE message LIKE '%" + run + "%'"))
+                    .endsWith("\"4\"\n");
+            String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            JsonNode summary = JSON.readTree(server.get("/summary/events-by-source?from=" + day + "&to=" + day
+                    + "&source=syslog-ng").body());
+            JsonNode row = summary.get("rows").get(0);
+            assertThat(row.get("events").asLong()).as("only this test sends as syslog-ng").isEqualTo(3);
+            assertThat(JSON.readTree(server.get("/summary/events-by-source?from=" + day + "&to=" + day + "&source="
+                    + run).body()).get("rows").get(0).get("events").asLong()).isEqualTo(1);
+        } finally {
+            syslogNg.destroy();
+            syslogNg.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void an_empty_protobuf_export_is_an_empty_response() throws Exception {
         HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs"))
