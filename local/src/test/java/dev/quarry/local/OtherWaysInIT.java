@@ -267,6 +267,32 @@ class OtherWaysInIT {
         }
     }
 
+    /**
+     * What the Fluent Bit and Vector recipes send, in their documented output formats (Fluent Bit's http output,
+     * Format json with json_date_format epoch_ms; Vector's http sink, json codec), gzip as both are set to.
+     */
+    @Test
+    void the_fluent_bit_and_vector_recipes_output_is_taken() throws Exception {
+        String run = "replay " + System.nanoTime();
+        long millis = Instant.now().toEpochMilli();
+        String fluentBit = "[{\"timestamp\":" + millis + ",\"message\":\"ERROR " + run + "\",\"source\":\"fluent-bit\","
+                + "\"logtype\":\"error\"},{\"timestamp\":" + millis + ",\"message\":\"ok " + run + "\","
+                + "\"source\":\"fluent-bit\",\"logtype\":\"info\"}]";
+        String vector = "[{\"logtype\":\"warn\",\"message\":\"WARN " + run + "\",\"source\":\"vector\","
+                + "\"timestamp\":\"" + Instant.ofEpochMilli(millis) + "\"}]";
+        for (String body : List.of(fluentBit, vector)) {
+            HttpResponse<String> response = server.postLogs(gzip(body.getBytes(StandardCharsets.UTF_8)),
+                    Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        List<TestingStoredLogs.Stored> stored = await().atMost(Duration.ofSeconds(10))
+                .until(() -> TestingStoredLogs.read(server.dataDir()).stream()
+                        .filter(r -> r.message().endsWith(run)).toList(), rows -> rows.size() == 3);
+        assertThat(stored).extracting(r -> r.source() + " " + r.logtype())
+                .containsExactlyInAnyOrder("fluent-bit error", "fluent-bit info", "vector warn");
+        assertThat(stored).extracting(TestingStoredLogs.Stored::timestamp).containsOnly(Instant.ofEpochMilli(millis));
+    }
+
     @Test
     void an_empty_protobuf_export_is_an_empty_response() throws Exception {
         HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs"))
