@@ -74,6 +74,9 @@ public final class SqlShell {
             System.setErr(new java.io.PrintStream(new UntilStateLine(System.err), true, "UTF-8"));
         }
         sqlline.SqlLine.Status status = sqlline.SqlLine.start(shell.toArray(String[]::new), null, false);
+        if (statement != null && format.equals("json")) {
+            System.out.println(); // sqlline ends its JSON without a newline
+        }
         System.exit(status == sqlline.SqlLine.Status.OK ? 0 : 1);
     }
 
