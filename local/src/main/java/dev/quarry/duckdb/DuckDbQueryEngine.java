@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
         }
     }
 
-    private Connection connect() throws SQLException {
+    Connection connect() throws SQLException {
         Connection connection = database.duplicate();
         try (Statement statement = connection.createStatement()) {
             // date_trunc('hour', ...) on a TIMESTAMPTZ truncates in the session's time zone; hours are UTC hours.
@@ -116,12 +117,18 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
      * {@code read_parquet} over the live files of the query's days, or an empty table when there are none. The
      * list is read from the days' manifests for each statement ({@link LiveFiles#forDays}), a snapshot: a compaction
      * committing meanwhile changes the next statement's list, and the files this one names stay on disk for the
-     * grace period.
+     * grace period. Also the {@code logs} view of {@code scripts/sql} ({@link SqlShell}), so both read the same
+     * files.
      */
     String tableReference(BoundQuery query) throws QueryFailedException {
+        return tableReference(query.from(), query.to());
+    }
+
+    /** {@link #tableReference(BoundQuery)} for the days {@code from}..{@code to}. */
+    String tableReference(LocalDate from, LocalDate to) throws QueryFailedException {
         List<String> files = new ArrayList<>();
         try {
-            for (Path file : LiveFiles.forDays(logsDirectory.getParent(), query.from(), query.to())) {
+            for (Path file : LiveFiles.forDays(logsDirectory.getParent(), from, to)) {
                 files.add(DuckDbParquetWriter.literal(file.toString()));
             }
         } catch (IOException e) {

@@ -58,32 +58,15 @@ public class IngestRoute {
             send(ctx, Problem.of("unsupported-media-type", "Unsupported Media Type", 415, unsupported));
             return;
         }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-            tooLarge(ctx);
-            return;
-        }
-        Buffer body = Buffer.buffer(length != null ? (int) Math.max(0, Math.min(parseLength(length), MAX_BODY_BYTES))
-                : 4096);
-        boolean[] refused = {false};
-        request.handler(chunk -> {
-            if (refused[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-                refused[0] = true;
-                tooLarge(ctx);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(e -> LOG.debugf("Reading a request body failed: %s", e.toString()));
-        request.endHandler(end -> {
-            if (!refused[0]) {
-                ingest(ctx, body.getBytes(), receivedAt);
+        RequestBody.read(ctx, MAX_BODY_BYTES, "1 MiB").onComplete(read -> {
+            if (read.succeeded()) {
+                ingest(ctx, read.result(), receivedAt);
+            } else if (read.cause() instanceof RequestBody.RefusedException refused) {
+                refuse(ctx, refused);
+            } else {
+                LOG.debugf("Reading a request body failed: %s", read.cause().toString());
             }
         });
-        request.resume();
     }
 
     private void ingest(RoutingContext ctx, byte[] body, Instant receivedAt) {
@@ -115,18 +98,11 @@ public class IngestRoute {
         }));
     }
 
-    private void tooLarge(RoutingContext ctx) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        send(ctx, Problem.of("payload-too-large", "Content Too Large", 413,
-                "The body must be at most " + MAX_BODY_BYTES + " bytes (1 MiB); split it into smaller batches"));
-    }
-
-    private static long parseLength(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return 0;
+    static void refuse(RoutingContext ctx, RequestBody.RefusedException refused) {
+        if (refused.status() == 413) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
+        send(ctx, Problem.of(refused.kind(), refused.title(), refused.status(), refused.getMessage()));
     }
 
     /** Null when the content type is JSON in UTF-8 (RFC 8259 allows no other charset); else why not. */

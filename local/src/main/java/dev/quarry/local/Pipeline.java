@@ -212,26 +212,59 @@ public class Pipeline {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         try {
             workers.execute(() -> {
+                List<LogRecord> records;
                 try {
-                    List<LogRecord> records = parser.parse(body, receivedAt);
-                    wal.append(WalCodec.encode(records)).whenComplete((ok, failure) -> {
-                        inFlight.decrementAndGet();
-                        if (failure != null) {
-                            result.completeExceptionally(failure instanceof CompletionException c ? c.getCause()
-                                    : failure);
-                        } else {
-                            metrics.ingested(records.size());
-                            result.complete(records.size());
-                        }
-                    });
+                    records = parser.parse(body, receivedAt);
                 } catch (InvalidRecordsException | RuntimeException e) {
                     inFlight.decrementAndGet();
                     result.completeExceptionally(e);
+                    return;
                 }
+                appendCounted(records).whenComplete((count, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(count);
+                    }
+                });
             });
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
             result.completeExceptionally(new UnavailableException("Too many requests are waiting", e));
+        }
+        return result;
+    }
+
+    /**
+     * Makes records validated elsewhere durable (the OTLP route validates record by record, for partial
+     * success). Same outcomes as {@link #ingest} but never {@link InvalidRecordsException}; called off the event
+     * loop.
+     */
+    public CompletableFuture<Integer> append(List<LogRecord> records) {
+        if (!accepting) {
+            return CompletableFuture.failedFuture(new UnavailableException(
+                    ready ? "The pipeline is shutting down" : "The pipeline is starting", null));
+        }
+        inFlight.incrementAndGet();
+        return appendCounted(records);
+    }
+
+    /** Appends records already counted in {@link #inFlight}; the count drops once the log has answered. */
+    private CompletableFuture<Integer> appendCounted(List<LogRecord> records) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        try {
+            wal.append(WalCodec.encode(records)).whenComplete((ok, failure) -> {
+                inFlight.decrementAndGet();
+                if (failure != null) {
+                    result.completeExceptionally(failure instanceof CompletionException c ? c.getCause() : failure);
+                } else {
+                    metrics.ingested(records.size());
+                    result.complete(records.size());
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            result.completeExceptionally(e);
         }
         return result;
     }
