@@ -20,6 +20,9 @@ public interface LocalConfig {
     /** When set, {@code POST /logs} requires it in the {@code x-api-key} header, as API Gateway does. */
     Optional<String> apiKey();
 
+    /** When set, {@code GET /summary/*} requires it as {@code Authorization: Bearer <key>}. */
+    Optional<String> readKey();
+
     Flush flush();
 
     Ingest ingest();

@@ -29,6 +29,7 @@ class LocalConfigTest {
         LocalConfig config = config(Map.of());
         assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(config.apiKey()).isEmpty();
+        assertThat(config.readKey()).isEmpty();
         assertThat(config.flush().maxAge()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.flush().maxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(250));
@@ -41,6 +42,7 @@ class LocalConfigTest {
         LocalConfig config = config(Map.of(
                 "quarry.data-dir", "/srv/quarry",
                 "quarry.api-key", "k",
+                "quarry.read-key", "r",
                 "quarry.flush.max-age", "2s",
                 "quarry.flush.max-bytes", "1000",
                 "quarry.flush.check-interval", "100ms",
@@ -48,6 +50,7 @@ class LocalConfigTest {
                 "quarry.ingest.max-pending", "10"));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
+        assertThat(config.readKey()).hasValue("r");
         assertThat(config.flush().maxAge()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.flush().maxBytes()).isEqualTo(1000);
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(100));
