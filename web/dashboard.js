@@ -105,7 +105,7 @@ function showMessage(section, text) {
 }
 
 function clearPanel(section) {
-  section.querySelector('tbody').replaceChildren();
+  section.querySelector('table.numbers tbody').replaceChildren();
   const chart = charts.get(section.id);
   if (chart) {
     chart.destroy();
@@ -150,19 +150,19 @@ const dayAxis = { values: (u, splits) => splits.map((s) => utcDay(s * 1000).slic
 const bars = () => window.uPlot.paths.bars({ size: [0.7, 48] });
 
 function renderVolume(section, body, state) {
-  fillTable(section.querySelector('tbody'), body.rows, ['dt', 'events']);
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt', 'events']);
   const x = days(state);
   const byDay = new Map(body.rows.map((r) => [Date.parse(r.dt) / 1000, r.events]));
   draw(section, {
     tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [dayAxis, {}],
-    series: [{ value: (u, v) => (v == null ? '' : utcDay(v * 1000)) },
+    series: [{ label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) },
       { label: 'events', fill: '#2b6cb0aa', stroke: '#2b6cb0', paths: bars(), points: { show: false } }],
   }, [x, x.map((d) => byDay.get(d) ?? 0)]);
 }
 
 function renderLogtypes(section, body, state) {
-  fillTable(section.querySelector('tbody'), body.rows, ['dt', 'logtype', 'events']);
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt', 'logtype', 'events']);
   const x = days(state);
   const logtypes = [...new Set(body.rows.map((r) => r.logtype))].sort();
   const raw = logtypes.map(() => x.map(() => 0));
@@ -178,7 +178,7 @@ function renderLogtypes(section, body, state) {
   draw(section, {
     tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [dayAxis, {}],
-    series: [{ value: (u, v) => (v == null ? '' : utcDay(v * 1000)) }, ...order.map((k) => ({
+    series: [{ label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) }, ...order.map((k) => ({
       label: logtypes[k],
       fill: PALETTE[k % PALETTE.length],
       stroke: PALETTE[k % PALETTE.length],
@@ -190,18 +190,22 @@ function renderLogtypes(section, body, state) {
 }
 
 function renderErrors(section, body, state) {
-  fillTable(section.querySelector('tbody'), body.rows, ['hour', 'events']);
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['hour', 'events']);
   const x = hours(state);
   const byHour = new Map(body.rows.map((r) => [Date.parse(r.hour) / 1000, r.events]));
   draw(section, {
     tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    series: [{ value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 13) + ':00Z') },
+    axes: [{ values: (u, splits) => splits.map((s) => {
+      const iso = new Date(s * 1000).toISOString();
+      return iso.slice(11, 13) === '00' ? iso.slice(5, 10) : iso.slice(11, 16);
+    }) }, {}],
+    series: [{ label: 'Hour', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 13) + ':00Z') },
       { label: 'errors', stroke: '#c53030', width: 2, points: { show: false } }],
   }, [x, x.map((h) => byHour.get(h) ?? 0)]);
 }
 
 function renderSources(section, body) {
-  fillTable(section.querySelector('tbody'), body.rows, ['source', 'events', 'errors', (row) => {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['source', 'events', 'errors', (row) => {
     const share = row.events ? row.errors / row.events : 0;
     const wrap = el('span', undefined, 'share');
     const meter = document.createElement('meter');
@@ -215,7 +219,7 @@ function renderSources(section, body) {
 }
 
 function renderMessages(section, body) {
-  fillTable(section.querySelector('tbody'), body.rows, ['events', (row) => el('pre', row.message)]);
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['events', (row) => el('pre', row.message)]);
 }
 
 const RENDER = {
