@@ -213,6 +213,19 @@ class DashboardIT {
         assertThat(browser.getCurrentUrl()).contains("source=web-2").contains("limit=5");
 
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("console messages").isEmpty();
+
+        // A range without records says how to send one; a refused range shows the problem's detail as text.
+        open("from=2025-01-01&to=2025-01-07");
+        assertThat(browser.findElement(By.id("status")).getText()).startsWith("No records between 2025-01-01 and "
+                + "2025-01-07. Send a first one: curl ").contains(origin + "/logs");
+        assertThat(shownRows("volume-by-day", 2)).isEmpty();
+        open("from=2025-01-07&to=2025-01-01");
+        assertThat(browser.findElement(By.cssSelector("#volume-by-day .message")).getText())
+                .startsWith("The range or a filter is not accepted: ").contains("from");
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).isEmpty();
+        browser.manage().logs().get(LogType.BROWSER).getAll().forEach(entry ->
+                assertThat(entry.getMessage()).contains("status of 400"));
+
         Set<String> requested = requestedUrls();
         assertThat(requested).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(origin + "/"));
         assertThat(requested).contains(origin + "/vendor/uPlot.iife.min.js", origin + "/dashboard.js");
