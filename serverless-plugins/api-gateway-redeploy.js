@@ -36,6 +36,11 @@ class ApiGatewayRedeploy {
       .map((id) => [id, resources[id]]);
     const hash = crypto.createHash('sha256').update(JSON.stringify(apiParts)).digest('hex').slice(0, 12);
     const id = `${DEPLOYMENT}${hash}`;
+    // The deployment snapshots the API as it is when CloudFormation creates it: it must wait for every part,
+    // or a gateway response or model created in parallel is missing from the stage until the next deploy.
+    const dependsOn = [].concat(resources[DEPLOYMENT].DependsOn || []);
+    for (const [part] of apiParts) if (part !== API && !dependsOn.includes(part)) dependsOn.push(part);
+    resources[DEPLOYMENT].DependsOn = dependsOn.sort();
     resources[id] = resources[DEPLOYMENT];
     delete resources[DEPLOYMENT];
     const text = JSON.stringify(template).split(`{"Ref":"${DEPLOYMENT}"}`).join(`{"Ref":"${id}"}`);

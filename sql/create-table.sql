@@ -2,7 +2,8 @@
 -- GlueTable resource is the same table; DeployedTableAgreesWithCreateTableSqlIT keeps the two equal).
 -- Replace <bucket> with the stack's LogsBucketName output and run it in the stack's database.
 -- Partition projection computes the dt partitions: no MSCK REPAIR, no ALTER TABLE ADD PARTITION.
--- `timestamp` is a reserved word in Athena DDL, hence the backticks.
+-- `timestamp` is a reserved word in Athena DDL, hence the backticks. The projected days run from the oldest a live
+-- file can hold (the dev stage's projectionDays: logRetentionDays + 16) to tomorrow (docs/deploy.md).
 CREATE EXTERNAL TABLE IF NOT EXISTS logs (
   source string,
   logtype string,
@@ -19,7 +20,7 @@ TBLPROPERTIES (
   'projection.enabled' = 'true',
   'projection.dt.type' = 'date',
   'projection.dt.format' = 'yyyy-MM-dd',
-  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.range' = 'NOW-46DAYS,NOW+1DAYS',
   'projection.dt.interval' = '1',
   'projection.dt.interval.unit' = 'DAYS',
   'storage.location.template' = 's3://<bucket>/logs/dt=${dt}/'

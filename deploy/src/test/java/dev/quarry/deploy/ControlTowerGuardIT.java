@@ -26,9 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ControlTowerGuardIT {
 
-    /** Rule directories of the services in serverless.yml (kinesis covers Kinesis; Firehose has no control). */
+    /**
+     * Rule directories of the services in the stack (kinesis covers Kinesis; Firehose and SNS have no control;
+     * cloudwatch covers the alarm and the log groups, waf the web ACL).
+     */
     private static final List<String> SERVICES = List.of("s3", "apigateway", "lambda", "cloudfront", "athena", "glue",
-            "kinesis", "identityandaccessmanagement");
+            "kinesis", "identityandaccessmanagement", "cloudwatch", "sqs", "waf");
     private static final Pattern RULE_FILE = Pattern.compile("ct-([a-z0-9]+)-pr-(\\d+)\\.guard");
     private static final Pattern README_ROW = Pattern.compile("^\\|\\s*`?(CT\\.[A-Z0-9]+\\.PR\\.\\d+)`?\\s*\\|(.*)\\|\\s*$");
     private static final int NON_COMPLIANT = 19; // cfn-guard's exit status when a rule fails

@@ -1,15 +1,22 @@
 package dev.quarry.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.record.EventDay;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.quarry.deploy.Template.list;
 import static dev.quarry.deploy.Template.text;
@@ -98,14 +105,41 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void partitionProjectionCoversEveryDaySince2024() {
-        JsonNode parameters = dev.properties("GlueTable").at("/TableInput/Parameters");
-        assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
-        assertThat(parameters.path("projection.dt.type").asText()).isEqualTo("date");
-        assertThat(parameters.path("projection.dt.format").asText()).isEqualTo("yyyy-MM-dd");
-        assertThat(parameters.path("projection.dt.range").asText()).isEqualTo("2024-01-01,NOW");
-        assertThat(parameters.path("projection.dt.interval").asText()).isEqualTo("1");
-        assertThat(parameters.path("projection.dt.interval.unit").asText()).isEqualTo("DAYS");
+    void partitionProjectionListsFromTheOldestLiveFileToTomorrow() {
+        for (Template template : List.of(dev, new Template(TestingServerless.template("prod", "--stage", "prod")))) {
+            JsonNode parameters = template.properties("GlueTable").at("/TableInput/Parameters");
+            assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
+            assertThat(parameters.path("projection.dt.type").asText()).isEqualTo("date");
+            assertThat(parameters.path("projection.dt.format").asText()).isEqualTo("yyyy-MM-dd");
+            assertThat(parameters.path("projection.dt.interval").asText()).isEqualTo("1");
+            assertThat(parameters.path("projection.dt.interval.unit").asText()).isEqualTo("DAYS");
+            String range = parameters.path("projection.dt.range").asText();
+            Matcher matcher = Pattern.compile("NOW-(\\d+)DAYS,NOW\\+1DAYS").matcher(range);
+            assertThat(matcher.matches()).as(range).isTrue();
+            int daysBack = Integer.parseInt(matcher.group(1));
+            int retention = rulesByPrefix(template).get("logs/").path("ExpirationInDays").asInt();
+
+            // The newest day a record can be filed under: received just before midnight, timestamp 2 h ahead.
+            Instant lateReceipt = Instant.parse("2026-11-26T23:59:59.999Z");
+            LocalDate newest = EventDay.of(lateReceipt.plus(EventDay.MAX_AHEAD), lateReceipt);
+            assertThat(newest).isEqualTo(projectedUpTo(lateReceipt));
+            // The oldest day a live file can hold: a record 14 days old, received just before midnight, in a file
+            // written after Firehose's longest buffer and expired at the midnight after `retention` days.
+            Instant oldestReceipt = Instant.parse("2026-11-26T23:59:59.999Z");
+            LocalDate oldest = EventDay.of(oldestReceipt.minus(EventDay.MAX_AGE), oldestReceipt);
+            Instant written = oldestReceipt.plusSeconds(900);
+            Instant expired = written.plus(Duration.ofDays(retention)).atZone(ZoneOffset.UTC).toLocalDate()
+                    .plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            LocalDate projectedFrom = EventDay.utcDay(expired.minusMillis(1)).minusDays(daysBack);
+            assertThat(projectedFrom).as("the first projected day, queried just before the file expires")
+                    .isBeforeOrEqualTo(oldest);
+            assertThat(daysBack).as("no more than a day of slack").isLessThanOrEqualTo(retention + 16);
+        }
+    }
+
+    /** The last day `NOW+1DAYS` projects when Athena runs a query at {@code now}. */
+    private static LocalDate projectedUpTo(Instant now) {
+        return EventDay.utcDay(now).plusDays(1);
     }
 
     @Test
@@ -198,6 +232,8 @@ class ServerlessTemplateIT {
         JsonNode properties = dev.properties("IngestApiRole");
         assertThat(properties.at("/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
                 .isEqualTo("apigateway.amazonaws.com");
+        assertThat(properties.at("/AssumeRolePolicyDocument/Statement/0/Condition").isMissingNode())
+                .as("no condition on a key AWS does not document API Gateway setting (docs/deploy.md)").isTrue();
         List<JsonNode> statements = new ArrayList<>();
         properties.path("Policies").forEach(p -> statements.addAll(list(p.at("/PolicyDocument/Statement"))));
         assertThat(statements).singleElement().satisfies(statement -> {
@@ -239,33 +275,100 @@ class ServerlessTemplateIT {
         }
     }
 
-    @Test
-    void gatewayErrorsAreProblemJson() {
+    /** AWS's default status of each gateway response type ("Gateway response types for API Gateway"). */
+    private static final Map<String, Integer> DEFAULT_STATUS = Map.ofEntries(
+            Map.entry("ACCESS_DENIED", 403), Map.entry("API_CONFIGURATION_ERROR", 500),
+            Map.entry("AUTHORIZER_CONFIGURATION_ERROR", 500), Map.entry("AUTHORIZER_FAILURE", 500),
+            Map.entry("BAD_REQUEST_PARAMETERS", 400), Map.entry("BAD_REQUEST_BODY", 400),
+            Map.entry("EXPIRED_TOKEN", 403), Map.entry("INTEGRATION_FAILURE", 504),
+            Map.entry("INTEGRATION_TIMEOUT", 504), Map.entry("INVALID_API_KEY", 403),
+            Map.entry("INVALID_SIGNATURE", 403), Map.entry("MISSING_AUTHENTICATION_TOKEN", 403),
+            Map.entry("QUOTA_EXCEEDED", 429), Map.entry("REQUEST_TOO_LARGE", 413),
+            Map.entry("RESOURCE_NOT_FOUND", 404), Map.entry("THROTTLED", 429), Map.entry("UNAUTHORIZED", 401),
+            Map.entry("UNSUPPORTED_MEDIA_TYPE", 415), Map.entry("WAF_FILTERED", 403));
+
+    /** What the context variables of a gateway response can hold, quotes included (messageString comes quoted). */
+    static final Map<String, String> NASTY_ERROR_CONTEXT = Map.of(
+            "error.messageString", "\"Invalid request body: \\\"quoted\\\"\"",
+            "error.message", "Invalid request body: \"quoted\"",
+            "error.validationErrorString", "[object has missing required properties ([\"message\"])]",
+            "error.responseType", "BAD_REQUEST_BODY",
+            "requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+
+    private Map<String, JsonNode> gatewayResponsesByType() {
         Map<String, JsonNode> byType = new LinkedHashMap<>();
         dev.resourcesOfType("AWS::ApiGateway::GatewayResponse").values()
                 .forEach(r -> byType.put(r.at("/Properties/ResponseType").asText(), r.path("Properties")));
+        return byType;
+    }
+
+    @Test
+    void everyHeaderAnIntegrationResponseMapsIsDeclaredOnItsMethodResponse() {
+        JsonNode method = dev.properties("PostLogsMethod");
+        Map<String, Set<String>> declared = new LinkedHashMap<>();
+        method.path("MethodResponses").forEach(r -> declared.put(r.path("StatusCode").asText(),
+                Set.copyOf(Template.iterable(r.path("ResponseParameters").fieldNames()))));
+        Pattern override = Pattern.compile("responseOverride\\.status\\s*=\\s*(\\d{3})");
+        int mapped = 0;
+        for (JsonNode response : method.at("/Integration/IntegrationResponses")) {
+            List<String> statuses = new ArrayList<>(List.of(response.path("StatusCode").asText()));
+            Matcher overridden = override.matcher(response.path("ResponseTemplates").toString());
+            while (overridden.find()) {
+                statuses.add(overridden.group(1));
+            }
+            for (String parameter : Template.iterable(response.path("ResponseParameters").fieldNames())) {
+                for (String status : statuses) {
+                    assertThat(declared.get(status)).as("method response " + status + " declares " + parameter)
+                            .isNotNull().contains(parameter);
+                    mapped++;
+                }
+            }
+        }
+        assertThat(mapped).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void gatewayErrorsAreProblemJsonWhateverTheErrorVariablesHold() {
+        Map<String, JsonNode> byType = gatewayResponsesByType();
         assertThat(byType.keySet()).contains("BAD_REQUEST_BODY", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TOO_LARGE",
                 "INVALID_API_KEY", "THROTTLED", "QUOTA_EXCEEDED", "DEFAULT_4XX", "DEFAULT_5XX");
         byType.forEach((type, response) -> {
             assertThat(response.at("/ResponseParameters/gatewayresponse.header.Content-Type").asText()).as(type)
                     .isEqualTo("'application/problem+json'");
-            JsonNode problem = problem(response);
+            String rendered = ApiGatewayTemplates.substitute(
+                    response.at("/ResponseTemplates/application~1json").asText(), NASTY_ERROR_CONTEXT);
+            JsonNode problem = json(rendered);
             assertThat(Set.of(iterableNames(problem))).as(type).isEqualTo(Set.of("type", "title", "status", "detail"));
             assertThat(problem.path("status").isInt()).as(type).isTrue();
-            if (response.has("StatusCode")) {
-                assertThat(problem.path("status").asText()).as(type).isEqualTo(response.path("StatusCode").asText());
-            }
+            assertThat(problem.path("detail").isTextual()).as(type).isTrue();
         });
-        assertThat(byType.get("BAD_REQUEST_BODY").at("/ResponseTemplates/application~1json").asText())
-                .contains("$context.error.validationErrorString");
         assertThat(problem(byType.get("UNSUPPORTED_MEDIA_TYPE")).path("status").asInt()).isEqualTo(415);
         assertThat(problem(byType.get("REQUEST_TOO_LARGE")).path("status").asInt()).isEqualTo(413);
     }
 
-    /** Substitution only (no Velocity): messageString arrives quoted, the rest sits inside JSON strings. */
+    @Test
+    void onlyCustomisedTypesChangeTheirStatusAndEachSaysItsStatusInTheBody() {
+        Map<String, JsonNode> byType = gatewayResponsesByType();
+        // AWS: changing the status code of DEFAULT_4XX (DEFAULT_5XX) changes that of every other 4XX (5XX) response.
+        assertThat(byType.get("DEFAULT_4XX").has("StatusCode")).isFalse();
+        assertThat(byType.get("DEFAULT_5XX").has("StatusCode")).isFalse();
+        // Every type this API can produce (no authorizer, no IAM signatures, no WAF on the REST API) has its own.
+        assertThat(byType.keySet()).contains("BAD_REQUEST_BODY", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TOO_LARGE",
+                "INVALID_API_KEY", "MISSING_AUTHENTICATION_TOKEN", "THROTTLED", "QUOTA_EXCEEDED", "RESOURCE_NOT_FOUND",
+                "API_CONFIGURATION_ERROR", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT");
+        byType.forEach((type, response) -> {
+            if (type.startsWith("DEFAULT_")) {
+                return;
+            }
+            int status = response.has("StatusCode") ? response.path("StatusCode").asInt() : DEFAULT_STATUS.get(type);
+            assertThat(problem(response).path("status").asInt()).as(type).isEqualTo(status);
+        });
+    }
+
+    /** Substitution only (no Velocity), with the context variables API Gateway may fill in. */
     private static JsonNode problem(JsonNode gatewayResponse) {
-        return json(gatewayResponse.at("/ResponseTemplates/application~1json").asText()
-                .replace("$context.error.messageString", "\"a quoted message\""));
+        return json(ApiGatewayTemplates.substitute(gatewayResponse.at("/ResponseTemplates/application~1json").asText(),
+                NASTY_ERROR_CONTEXT));
     }
 
     private static String[] iterableNames(JsonNode node) {
@@ -292,7 +395,15 @@ class ServerlessTemplateIT {
         assertThat(deployment).matches("\\{IngestDeployment[0-9a-f]{12}}");
         String id = deployment.substring(1, deployment.length() - 1);
         assertThat(dev.resource(id).path("Type").asText()).isEqualTo("AWS::ApiGateway::Deployment");
-        assertThat(dev.resource(id).path("DependsOn").toString()).contains("PostLogsMethod");
+        List<String> dependsOn = list(dev.resource(id).path("DependsOn")).stream().map(JsonNode::asText).toList();
+        List<String> apiParts = new ArrayList<>();
+        for (String type : List.of("AWS::ApiGateway::Resource", "AWS::ApiGateway::Method", "AWS::ApiGateway::Model",
+                "AWS::ApiGateway::RequestValidator", "AWS::ApiGateway::GatewayResponse")) {
+            apiParts.addAll(dev.ofType(type));
+        }
+        assertThat(apiParts).hasSizeGreaterThan(10);
+        assertThat(dependsOn).as("the deployment snapshots the API only once every part exists")
+                .containsAll(apiParts);
 
         Template throttled = new Template(TestingServerless.template("throttled", "--stage", "dev", "--param=throttleRate=7"));
         assertThat(text(throttled.properties("IngestStage").path("DeploymentId"))).as("usage plans need no deployment")
@@ -347,6 +458,19 @@ class ServerlessTemplateIT {
         JsonNode alarm = dev.properties("PartitionFailuresAlarm");
         assertThat(text(alarm.at("/Dimensions/0/Value"))).isEqualTo("{PartitionFailures.QueueName}");
         assertThat(alarm.path("Threshold").asInt()).isZero();
+        assertThat(list(alarm.path("AlarmActions")).stream().map(Template::text)).containsExactly("{OperatorAlarms}");
+        assertThat(dev.resource("OperatorAlarms").path("Type").asText()).isEqualTo("AWS::SNS::Topic");
+        assertThat(dev.resource("OperatorAlarmsEmail").path("Condition").asText()).isEqualTo("AlarmEmailGiven");
+        assertThat(dev.json().at("/Conditions/AlarmEmailGiven/Fn::Not/0/Fn::Equals/0").asText()).isEmpty();
+
+        Template mailed = new Template(TestingServerless.template("alarm-email", "--stage", "dev",
+                "--param=alarmEmail=ops@example.com"));
+        assertThat(mailed.json().at("/Conditions/AlarmEmailGiven/Fn::Not/0/Fn::Equals/0").asText())
+                .isEqualTo("ops@example.com");
+        JsonNode subscription = mailed.properties("OperatorAlarmsEmail");
+        assertThat(subscription.path("Protocol").asText()).isEqualTo("email");
+        assertThat(subscription.path("Endpoint").asText()).isEqualTo("ops@example.com");
+        assertThat(text(subscription.path("TopicArn"))).isEqualTo("{OperatorAlarms}");
     }
 
     @Test
@@ -448,6 +572,8 @@ class ServerlessTemplateIT {
                     .isEqualTo("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SummaryDistribution}");
         });
         assertThat(byAction.get("lambda:InvokeFunctionUrl").path("FunctionUrlAuthType").asText()).isEqualTo("AWS_IAM");
+        assertThat(byAction.get("lambda:InvokeFunction").path("InvokedViaFunctionUrl").asBoolean())
+                .as("CloudFront may invoke the function only through its URL").isTrue();
         assertThat(dev.resourcesOfType("AWS::Lambda::Permission").values())
                 .noneMatch(p -> p.at("/Properties/Principal").asText().equals("*"));
     }

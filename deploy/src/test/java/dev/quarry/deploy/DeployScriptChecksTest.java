@@ -1,0 +1,100 @@
+package dev.quarry.deploy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * scripts/deploy's account checks (issue 15, finding 10), run with {@code --check-only} against a fake {@code aws}
+ * on PATH that answers {@code apigateway get-account} as the test says and records how it was called.
+ */
+class DeployScriptChecksTest {
+
+    private static final String ROLE = "arn:aws:iam::123456789012:role/apigateway-cloudwatch-logs";
+
+    @TempDir
+    Path bin;
+
+    private record Run(int status, String output, String awsCalls) {
+    }
+
+    @Test
+    void anAccountWithTheLoggingRoleIsReadyForDev() throws Exception {
+        Run run = deploy(ROLE, "--stage", "dev");
+
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).contains("stage dev in us-east-1: the account is ready");
+        assertThat(run.awsCalls()).contains("apigateway get-account --region us-east-1 --query cloudwatchRoleArn");
+    }
+
+    @Test
+    void withoutTheLoggingRoleTheScriptStopsAndPrintsTheCommandsThatSetIt() throws Exception {
+        Run run = deploy("None", "--stage", "dev", "--region", "eu-west-1");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.output()).contains("API Gateway in eu-west-1 has no CloudWatch Logs role")
+                .contains("AmazonAPIGatewayPushToCloudWatchLogs")
+                .contains("aws apigateway update-account --region eu-west-1 --patch-operations")
+                .contains("op=replace,path=/cloudwatchRoleArn,value=");
+        assertThat(run.awsCalls()).contains("--region eu-west-1");
+    }
+
+    @Test
+    void prodOutsideUsEast1FailsOnTheWafUnlessTheWafIsOff() throws Exception {
+        Run prod = deploy(ROLE, "--stage", "prod", "--region=eu-west-1");
+        assertThat(prod.status()).isEqualTo(1);
+        assertThat(prod.output()).contains("can only be created in us-east-1").contains("eu-west-1")
+                .contains("--param=waf=false");
+
+        assertThat(deploy(ROLE, "--stage", "prod", "--region", "eu-west-1", "--param=waf=false").status()).isZero();
+        assertThat(deploy(ROLE, "--stage", "prod").status()).isZero();
+        assertThat(deploy(ROLE, "--stage", "dev", "--region", "eu-west-1", "--param", "waf=true").status()).isEqualTo(1);
+    }
+
+    @Test
+    void bothProblemsAreReportedAtOnce() throws Exception {
+        Run run = deploy("None", "--stage", "prod", "--region", "eu-central-1");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.output()).contains("can only be created in us-east-1").contains("no CloudWatch Logs role");
+    }
+
+    @Test
+    void withoutTheAwsCliTheScriptSaysSo() throws Exception {
+        Run run = deploy(null, "--stage", "dev");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.output()).contains("the AWS CLI (aws) is needed").contains("--skip-checks");
+    }
+
+    private Run deploy(String cloudwatchRoleArn, String... arguments) throws IOException, InterruptedException {
+        Path calls = bin.resolve("aws-calls");
+        Files.deleteIfExists(calls);
+        Path aws = bin.resolve("aws");
+        Files.deleteIfExists(aws);
+        if (cloudwatchRoleArn != null) {
+            Files.writeString(aws, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\necho '" + cloudwatchRoleArn + "'\n");
+            Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        List<String> command = new ArrayList<>(List.of("bash", "scripts/deploy", "--check-only"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(TestingServerless.root().toFile())
+                .redirectErrorStream(true);
+        // The fake first, then only the system's own directories: a real aws elsewhere on PATH must not answer.
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output, Files.exists(calls) ? Files.readString(calls) : "");
+    }
+}
