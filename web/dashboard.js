@@ -7,6 +7,8 @@ const DAY_MS = 86_400_000;
 const PALETTE = ['#2b6cb0', '#c53030', '#2f855a', '#b7791f', '#6b46c1', '#2c7a7b', '#97266d', '#4a5568'];
 /** Even when an answer may be cached for less, the page asks no more often than this. */
 const MIN_REFRESH_S = 10;
+/** After a 503 or no answer at all, whatever the range. */
+const RETRY_S = 30;
 
 const cache = new Map(); // url -> {etag, body}
 const charts = new Map();
@@ -245,21 +247,24 @@ async function load() {
   status.textContent = 'Loading…';
   const results = await Promise.all(QUERIES.map((q) => fetchSummary(summaryUrl(q, state))));
   if (results.some((r) => r.status === 401)) {
+    const refused = sessionStorage.getItem(KEY_STORAGE) !== null;
     sessionStorage.removeItem(KEY_STORAGE);
     for (const q of QUERIES) clearPanel(document.getElementById(q));
-    askForKey('A reader key is required to read these summaries.');
+    askForKey(refused ? 'That reader key was refused; try another.'
+      : 'A reader key is required to read these summaries.');
     return;
   }
   document.getElementById('key').hidden = true;
   let generated = '';
   let refreshS = null;
   let storeEmpty = false;
+  let retry = false;
   results.forEach((result, i) => {
     const section = document.getElementById(QUERIES[i]);
     if (result.status !== 200) {
       clearPanel(section);
       showMessage(section, problemText(result));
-      refreshS = Math.min(refreshS ?? Infinity, 30);
+      if (result.status === 503 || result.status === 0) retry = true;
       return;
     }
     const { body } = result;
@@ -277,7 +282,9 @@ async function load() {
       + `-d '{"source":"web-1","logtype":"info","message":"hello"}' ${location.origin}/logs`
     : '';
   // A range that includes today still changes; closed ranges are final, so they are not polled.
-  if (state.to >= today() && refreshS != null) {
+  if (retry) {
+    refreshTimer = setTimeout(load, RETRY_S * 1000);
+  } else if (state.to >= today() && refreshS != null) {
     refreshTimer = setTimeout(load, Math.max(refreshS, MIN_REFRESH_S) * 1000);
   }
 }

@@ -169,9 +169,16 @@ class DashboardIT {
         await("the reader key form", () -> browser.findElement(By.id("key")).isDisplayed());
         List<LogEntry> beforeKey = browser.manage().logs().get(LogType.BROWSER).getAll();
         assertThat(beforeKey).allSatisfy(entry -> assertThat(entry.getMessage()).contains("401"));
+        browser.findElement(By.name("key")).sendKeys(KEY + "-wrong");
+        browser.findElement(By.cssSelector("#key button")).click();
+        await("the refusal", () -> browser.findElement(By.id("status")).getText().contains("refused"));
+        assertThat(browser.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        browser.manage().logs().get(LogType.BROWSER).getAll().forEach(entry ->
+                assertThat(entry.getMessage()).contains("status of 401"));
         browser.findElement(By.name("key")).sendKeys(KEY);
         browser.findElement(By.cssSelector("#key button")).click();
         awaitLoaded();
+        assertThat(browser.executeScript("return sessionStorage.getItem('quarry.readKey')")).isEqualTo(KEY);
         assertThat(browser.findElement(By.id("key")).isDisplayed()).isFalse();
 
         assertThat(shownRows("volume-by-day", 2)).isEqualTo(apiRows("volume-by-day", RANGE, "dt", "events"))
