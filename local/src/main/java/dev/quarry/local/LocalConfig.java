@@ -30,6 +30,9 @@ public interface LocalConfig {
      */
     Optional<Integer> retentionDays();
 
+    /** When set, {@code GET /summary/*} requires it as {@code Authorization: Bearer <key>}. */
+    Optional<String> readKey();
+
     Flush flush();
 
     Ingest ingest();

@@ -30,6 +30,7 @@ class LocalConfigTest {
         assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(config.apiKey()).isEmpty();
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.readKey()).isEmpty();
         assertThat(config.flush().maxAge()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.flush().maxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(250));
@@ -47,6 +48,7 @@ class LocalConfigTest {
         LocalConfig config = config(Map.ofEntries(
                 Map.entry("quarry.data-dir", "/srv/quarry"),
                 Map.entry("quarry.api-key", "k"),
+                Map.entry("quarry.read-key", "r"),
                 Map.entry("quarry.shutdown-timeout", "7s"),
                 Map.entry("quarry.flush.max-age", "2s"),
                 Map.entry("quarry.flush.max-bytes", "1000"),
@@ -61,6 +63,7 @@ class LocalConfigTest {
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(config.readKey()).hasValue("r");
         assertThat(config.flush().maxAge()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.flush().maxBytes()).isEqualTo(1000);
         assertThat(config.flush().checkInterval()).isEqualTo(Duration.ofMillis(100));

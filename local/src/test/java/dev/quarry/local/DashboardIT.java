@@ -1,0 +1,280 @@
+package dev.quarry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The dashboard in Debian's headless Chromium against the packaged local pipeline, over a known dataset behind a
+ * reader key: each panel shows the summary API's rows, a filter in the URL changes them, log text stays text,
+ * nothing is requested from another origin, the console stays clean and axe-core finds no serious violation.
+ * A screenshot is left in {@code target/dashboard.png} for review.
+ */
+class DashboardIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String KEY = "dashboard-it-reader-key";
+    private static final String HOSTILE = "<img src=x onerror=\"window.__pwned=1\"> disk </td> & \"quotes\"";
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final String RANGE = "from=" + TODAY.minusDays(6) + "&to=" + TODAY;
+    /** Selenium's own warnings (no CDP bindings for this Chromium: none are needed) would only be noise. */
+    private static final Logger SELENIUM = Logger.getLogger("org.openqa.selenium");
+
+    @TempDir
+    static Path dataDir;
+
+    private static TestingLocalServer server;
+    private static ChromeDriver browser;
+    private static String origin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SELENIUM.setLevel(Level.OFF);
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            dataset.write(records());
+        }
+        server = TestingLocalServer.start(dataDir, Map.of("QUARRY_READ_KEY", KEY));
+        origin = server.uri("").toString();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1300",
+                "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Three days, two sources, four logtypes, one hostile message. */
+    private static List<ObjectNode> records() {
+        List<ObjectNode> records = new ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            String date = TODAY.minusDays(day).toString();
+            for (int i = 0; i < 4 * day; i++) {
+                records.add(TestingDataset.record("web-1", "info", date + "T0" + (i % 10) + ":15:00Z", "GET /"));
+            }
+            for (int i = 0; i < day + 1; i++) {
+                records.add(TestingDataset.record("web-1", "error", date + "T1" + i + ":05:00Z", "disk full"));
+            }
+            records.add(TestingDataset.record("web-2", "error", date + "T08:30:00Z", HOSTILE));
+            records.add(TestingDataset.record("web-2", "security.alert", date + "T09:00:00Z", "login failed"));
+            records.add(TestingDataset.record("web-2", "debug", date + "T09:30:00Z", "cache warm"));
+        }
+        return records;
+    }
+
+    private static JsonNode api(String query, String parameters) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(origin + "/summary/" + query + "?" + parameters))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static List<List<String>> apiRows(String query, String parameters, String... fields) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode row : api(query, parameters).get("rows")) {
+            List<String> cells = new ArrayList<>();
+            for (String field : fields) {
+                cells.add(row.get(field).asText());
+            }
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> shownRows(String panel, int columns) {
+        List<List<String>> rows = (List<List<String>>) browser.executeScript(
+                "return [...document.querySelectorAll('#' + arguments[0] + ' table.numbers tbody tr')]"
+                        + ".map(tr => [...tr.cells].slice(0, arguments[1]).map(td => td.textContent));",
+                panel, columns);
+        return rows;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what + "; the page says: "
+                        + browser.findElement(By.tagName("body")).getText());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void open(String query) throws InterruptedException {
+        browser.get(origin + "/?" + query);
+        awaitLoaded();
+    }
+
+    private static void awaitLoaded() throws InterruptedException {
+        await("the summaries", () -> !browser.findElement(By.id("generated-at")).getText().isEmpty()
+                && !"Loading…".equals(browser.findElement(By.id("status")).getText()));
+    }
+
+    @Test
+    void the_dashboard_shows_the_summaries_as_the_api_gives_them() throws Exception {
+        browser.get(origin + "/?" + RANGE);
+        await("the reader key form", () -> browser.findElement(By.id("key")).isDisplayed());
+        List<LogEntry> beforeKey = browser.manage().logs().get(LogType.BROWSER).getAll();
+        assertThat(beforeKey).allSatisfy(entry -> assertThat(entry.getMessage()).contains("401"));
+        browser.findElement(By.name("key")).sendKeys(KEY + "-wrong");
+        browser.findElement(By.cssSelector("#key button")).click();
+        await("the refusal", () -> browser.findElement(By.id("status")).getText().contains("refused"));
+        assertThat(browser.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        browser.manage().logs().get(LogType.BROWSER).getAll().forEach(entry ->
+                assertThat(entry.getMessage()).contains("status of 401"));
+        browser.findElement(By.name("key")).sendKeys(KEY);
+        browser.findElement(By.cssSelector("#key button")).click();
+        awaitLoaded();
+        assertThat(browser.executeScript("return sessionStorage.getItem('quarry.readKey')")).isEqualTo(KEY);
+        assertThat(browser.findElement(By.id("key")).isDisplayed()).isFalse();
+
+        assertThat(shownRows("volume-by-day", 2)).isEqualTo(apiRows("volume-by-day", RANGE, "dt", "events"))
+                .hasSize(3);
+        assertThat(shownRows("events-by-logtype", 3))
+                .isEqualTo(apiRows("events-by-logtype", RANGE, "dt", "logtype", "events")).hasSize(12);
+        assertThat(shownRows("errors-by-hour", 2)).isEqualTo(apiRows("errors-by-hour", RANGE, "hour", "events"))
+                .isNotEmpty();
+        assertThat(shownRows("events-by-source", 3))
+                .isEqualTo(apiRows("events-by-source", RANGE, "source", "events", "errors")).hasSize(2);
+        assertThat(shownRows("top-messages", 2)).isEqualTo(apiRows("top-messages", RANGE + "&limit=10",
+                "events", "message")).contains(List.of("3", HOSTILE));
+        assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+        assertThat(browser.executeScript("return window.__pwned === undefined")).isEqualTo(true);
+        assertThat(browser.findElement(By.id("generated-at")).getText())
+                .matches(TODAY + "T\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(3);
+
+        Path screenshot = Path.of("target", "dashboard.png");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(axeViolations()).as("axe-core serious or critical violations").isEmpty();
+
+        // A filter in the URL: the page reads it, shows it in the form, and the numbers follow.
+        String filtered = RANGE + "&source=web-2";
+        open(filtered + "&limit=5");
+        assertThat(browser.findElement(By.name("source")).getAttribute("value")).isEqualTo("web-2");
+        List<List<String>> web2 = shownRows("volume-by-day", 2);
+        assertThat(web2).isEqualTo(apiRows("volume-by-day", filtered, "dt", "events"))
+                .isNotEqualTo(apiRows("volume-by-day", RANGE, "dt", "events"));
+        assertThat(shownRows("events-by-source", 3))
+                .isEqualTo(apiRows("events-by-source", filtered, "source", "events", "errors")).hasSize(1);
+        assertThat(shownRows("top-messages", 2)).isEqualTo(apiRows("top-messages", filtered + "&limit=5", "events", "message"));
+
+        // Using the form writes the state back into the URL.
+        browser.findElement(By.cssSelector("[data-days='30']")).click();
+        await("the 30-day URL", () -> browser.getCurrentUrl().contains("from=" + TODAY.minusDays(29)));
+        awaitLoaded();
+        assertThat(browser.getCurrentUrl()).contains("source=web-2").contains("limit=5");
+
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("console messages").isEmpty();
+
+        // A range without records says how to send one; a refused range shows the problem's detail as text.
+        open("from=2025-01-01&to=2025-01-07");
+        assertThat(browser.findElement(By.id("status")).getText()).startsWith("No records between 2025-01-01 and "
+                + "2025-01-07. Send a first one: curl ").contains(origin + "/logs");
+        assertThat(shownRows("volume-by-day", 2)).isEmpty();
+        open("from=2025-01-07&to=2025-01-01");
+        assertThat(browser.findElement(By.cssSelector("#volume-by-day .message")).getText())
+                .startsWith("The range or a filter is not accepted: ").contains("from");
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).isEmpty();
+        browser.manage().logs().get(LogType.BROWSER).getAll().forEach(entry ->
+                assertThat(entry.getMessage()).contains("status of 400"));
+
+        Set<String> requested = requestedUrls();
+        assertThat(requested).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(origin + "/"));
+        assertThat(requested).contains(origin + "/vendor/uPlot.iife.min.js", origin + "/dashboard.js");
+    }
+
+    @Test
+    void the_page_and_its_assets_weigh_at_most_350_kb() throws Exception {
+        long total = 0;
+        for (String path : new HashSet<>(DashboardRoute.FILES.values().stream().map(f -> "/" + f[0]).toList())) {
+            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(origin + path)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            total += response.body().length;
+        }
+        assertThat(total).as("bytes of the page and its assets").isLessThanOrEqualTo(350 * 1024);
+    }
+
+    private static List<String> axeViolations() throws Exception {
+        String axe = Files.readString(TestingLocalServer.repository().resolve("node_modules/axe-core/axe.min.js"));
+        browser.executeScript(axe);
+        Object result = browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+                        + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                        + ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))));");
+        @SuppressWarnings("unchecked")
+        List<String> violations = (List<String>) result;
+        return violations;
+    }
+
+    private static Set<String> requestedUrls() throws Exception {
+        Set<String> urls = new HashSet<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            JsonNode message = JSON.readTree(entry.getMessage()).get("message");
+            if ("Network.requestWillBeSent".equals(message.get("method").asText())) {
+                String url = message.get("params").get("request").get("url").asText();
+                // chrome:// (the browser's blank tab) and data: (inline images of form controls) never leave
+                if (!url.startsWith("chrome://") && !url.startsWith("data:")) {
+                    urls.add(url);
+                }
+            }
+        }
+        return urls;
+    }
+}

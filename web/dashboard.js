@@ -1,0 +1,334 @@
+// The dashboard: reads the summary API of its own origin and draws it. Log text only ever reaches the page
+// through textContent, so a message such as <img src=x onerror=...> stays text.
+
+const QUERIES = ['volume-by-day', 'events-by-logtype', 'errors-by-hour', 'events-by-source', 'top-messages'];
+const KEY_STORAGE = 'quarry.readKey';
+const DAY_MS = 86_400_000;
+const PALETTE = ['#2b6cb0', '#c53030', '#2f855a', '#b7791f', '#6b46c1', '#2c7a7b', '#97266d', '#4a5568'];
+/** Even when an answer may be cached for less, the page asks no more often than this. */
+const MIN_REFRESH_S = 10;
+/** After a 503 or no answer at all, whatever the range. */
+const RETRY_S = 30;
+
+const cache = new Map(); // url -> {etag, body}
+const charts = new Map();
+let refreshTimer = null;
+
+const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+const today = () => utcDay(Date.now());
+
+function readState() {
+  const params = new URLSearchParams(location.search);
+  const to = params.get('to') || today();
+  const from = params.get('from') || utcDay(Date.parse(to) - 6 * DAY_MS);
+  return {
+    from, to,
+    source: params.get('source') || '',
+    logtype: params.get('logtype') || '',
+    limit: params.get('limit') || '10',
+  };
+}
+
+function writeState(state) {
+  const params = new URLSearchParams();
+  for (const name of ['from', 'to', 'source', 'logtype', 'limit']) {
+    if (state[name] && !(name === 'limit' && state[name] === '10')) params.set(name, state[name]);
+  }
+  history.pushState(null, '', `${location.pathname}?${params}`);
+}
+
+function summaryUrl(query, state) {
+  const params = new URLSearchParams({ from: state.from, to: state.to });
+  if (state.source) params.set('source', state.source);
+  if (state.logtype) params.set('logtype', state.logtype);
+  if (query === 'top-messages') params.set('limit', state.limit);
+  return `summary/${query}?${params}`;
+}
+
+function maxAge(response) {
+  const match = /(?:^|,)\s*max-age=(\d+)/.exec(response.headers.get('Cache-Control') || '');
+  return match ? Number(match[1]) : null;
+}
+
+/** One summary: {status, body, maxAge}; a 304 answers with the body kept from the last 200. */
+async function fetchSummary(url) {
+  const headers = { Accept: 'application/json' };
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  if (key) headers.Authorization = `Bearer ${key}`;
+  const kept = cache.get(url);
+  if (kept) headers['If-None-Match'] = kept.etag;
+  let response;
+  try {
+    response = await fetch(url, { headers, credentials: 'same-origin' });
+  } catch (e) {
+    return { status: 0, body: { detail: `The server cannot be reached (${e.message}).` } };
+  }
+  if (response.status === 304 && kept) return { status: 200, body: kept.body, maxAge: maxAge(response) };
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = { detail: `The server answered ${response.status} without JSON.` };
+  }
+  if (response.status === 200 && response.headers.get('ETag')) {
+    cache.set(url, { etag: response.headers.get('ETag'), body });
+  }
+  return { status: response.status, body, maxAge: maxAge(response) };
+}
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function fillTable(tbody, rows, columns) {
+  tbody.replaceChildren(...rows.map((row) => {
+    const tr = document.createElement('tr');
+    for (const column of columns) {
+      const value = typeof column === 'function' ? column(row) : row[column];
+      tr.append(value instanceof Node ? wrapCell(value) : el('td', value));
+    }
+    return tr;
+  }));
+}
+
+function wrapCell(node) {
+  const td = document.createElement('td');
+  td.append(node);
+  return td;
+}
+
+function showMessage(section, text) {
+  const message = section.querySelector('.message');
+  message.textContent = text;
+  message.hidden = !text;
+}
+
+function clearPanel(section) {
+  section.querySelector('table.numbers tbody').replaceChildren();
+  const chart = charts.get(section.id);
+  if (chart) {
+    chart.destroy();
+    charts.delete(section.id);
+  }
+}
+
+function problemText(result) {
+  const detail = result.body && typeof result.body.detail === 'string' ? result.body.detail : '';
+  if (result.status === 400) return `The range or a filter is not accepted: ${detail}`;
+  if (result.status === 503) return `The summaries are busy or unavailable; the page retries shortly. ${detail}`;
+  if (result.status === 0) return detail;
+  return `The server answered ${result.status}. ${detail}`;
+}
+
+function days(state) {
+  const out = [];
+  for (let t = Date.parse(state.from); t <= Date.parse(state.to); t += DAY_MS) out.push(t / 1000);
+  return out;
+}
+
+function hours(state) {
+  const out = [];
+  const end = Math.min(Date.parse(state.to) + DAY_MS, Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  for (let t = Date.parse(state.from); t < end; t += 3_600_000) out.push(t / 1000);
+  return out;
+}
+
+function chartWidth(section) {
+  return Math.max(280, section.querySelector('.chart').clientWidth || section.clientWidth - 16);
+}
+
+function draw(section, options, data) {
+  const old = charts.get(section.id);
+  if (old) old.destroy();
+  const target = section.querySelector('.chart');
+  const chart = new window.uPlot({ width: chartWidth(section), height: 220, ...options }, data, target);
+  charts.set(section.id, chart);
+}
+
+const dayAxis = { values: (u, splits) => splits.map((s) => utcDay(s * 1000).slice(5)) };
+const bars = () => window.uPlot.paths.bars({ size: [0.7, 48] });
+
+function renderVolume(section, body, state) {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt', 'events']);
+  const x = days(state);
+  const byDay = new Map(body.rows.map((r) => [Date.parse(r.dt) / 1000, r.events]));
+  draw(section, {
+    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    axes: [dayAxis, {}],
+    series: [{ label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) },
+      { label: 'events', fill: '#2b6cb0aa', stroke: '#2b6cb0', paths: bars(), points: { show: false } }],
+  }, [x, x.map((d) => byDay.get(d) ?? 0)]);
+}
+
+function renderLogtypes(section, body, state) {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt', 'logtype', 'events']);
+  const x = days(state);
+  const logtypes = [...new Set(body.rows.map((r) => r.logtype))].sort();
+  const raw = logtypes.map(() => x.map(() => 0));
+  const index = new Map(x.map((d, i) => [d, i]));
+  for (const row of body.rows) {
+    const i = index.get(Date.parse(row.dt) / 1000);
+    if (i !== undefined) raw[logtypes.indexOf(row.logtype)][i] = row.events;
+  }
+  // uPlot has no stacking: each series is drawn as the running total, the tallest first, so the shorter
+  // bars in front leave each logtype's own band visible; the legend shows the logtype's own count.
+  const stacked = raw.map((_, k) => x.map((__, i) => raw.slice(0, k + 1).reduce((sum, s) => sum + s[i], 0)));
+  const order = logtypes.map((_, k) => k).reverse();
+  draw(section, {
+    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    axes: [dayAxis, {}],
+    series: [{ label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) }, ...order.map((k) => ({
+      label: logtypes[k],
+      fill: PALETTE[k % PALETTE.length],
+      stroke: PALETTE[k % PALETTE.length],
+      paths: bars(),
+      points: { show: false },
+      value: (u, v, si, i) => (i == null ? '' : raw[k][i]),
+    }))],
+  }, [x, ...order.map((k) => stacked[k])]);
+}
+
+function renderErrors(section, body, state) {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['hour', 'events']);
+  const x = hours(state);
+  const byHour = new Map(body.rows.map((r) => [Date.parse(r.hour) / 1000, r.events]));
+  draw(section, {
+    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    axes: [{ values: (u, splits) => splits.map((s) => {
+      const iso = new Date(s * 1000).toISOString();
+      return iso.slice(11, 13) === '00' ? iso.slice(5, 10) : iso.slice(11, 16);
+    }) }, {}],
+    series: [{ label: 'Hour', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 13) + ':00Z') },
+      { label: 'errors', stroke: '#c53030', width: 2, points: { show: false } }],
+  }, [x, x.map((h) => byHour.get(h) ?? 0)]);
+}
+
+function renderSources(section, body) {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['source', 'events', 'errors', (row) => {
+    const share = row.events ? row.errors / row.events : 0;
+    const wrap = el('span', undefined, 'share');
+    const meter = document.createElement('meter');
+    meter.min = 0;
+    meter.max = 1;
+    meter.value = share;
+    meter.setAttribute('aria-hidden', 'true');
+    wrap.append(meter, el('span', `${(share * 100).toFixed(1)} %`));
+    return wrap;
+  }]);
+}
+
+function renderMessages(section, body) {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['events', (row) => el('pre', row.message)]);
+}
+
+const RENDER = {
+  'volume-by-day': renderVolume,
+  'events-by-logtype': renderLogtypes,
+  'errors-by-hour': renderErrors,
+  'events-by-source': renderSources,
+  'top-messages': renderMessages,
+};
+
+function askForKey(message) {
+  const form = document.getElementById('key');
+  form.hidden = false;
+  document.getElementById('status').textContent = message;
+  form.elements.key.focus();
+}
+
+async function load() {
+  clearTimeout(refreshTimer);
+  const state = readState();
+  syncForm(state);
+  const status = document.getElementById('status');
+  status.textContent = 'Loading…';
+  const results = await Promise.all(QUERIES.map((q) => fetchSummary(summaryUrl(q, state))));
+  if (results.some((r) => r.status === 401)) {
+    const refused = sessionStorage.getItem(KEY_STORAGE) !== null;
+    sessionStorage.removeItem(KEY_STORAGE);
+    for (const q of QUERIES) clearPanel(document.getElementById(q));
+    askForKey(refused ? 'That reader key was refused; try another.'
+      : 'A reader key is required to read these summaries.');
+    return;
+  }
+  document.getElementById('key').hidden = true;
+  let generated = '';
+  let refreshS = null;
+  let storeEmpty = false;
+  let retry = false;
+  results.forEach((result, i) => {
+    const section = document.getElementById(QUERIES[i]);
+    if (result.status !== 200) {
+      clearPanel(section);
+      showMessage(section, problemText(result));
+      if (result.status === 503 || result.status === 0) retry = true;
+      return;
+    }
+    const { body } = result;
+    if (body.generatedAt > generated) generated = body.generatedAt;
+    if (result.maxAge != null) refreshS = Math.min(refreshS ?? Infinity, result.maxAge);
+    if (QUERIES[i] === 'volume-by-day' && body.rows.length === 0) storeEmpty = true;
+    showMessage(section, body.rows.length === 0 ? 'Nothing in this range.' : '');
+    RENDER[QUERIES[i]](section, body, state);
+  });
+  const time = document.getElementById('generated-at');
+  time.textContent = generated || '—';
+  time.dateTime = generated;
+  status.textContent = storeEmpty && !state.source && !state.logtype
+    ? `No records between ${state.from} and ${state.to}. Send a first one: curl -H 'Content-Type: application/json' `
+      + `-d '{"source":"web-1","logtype":"info","message":"hello"}' ${location.origin}/logs`
+    : '';
+  // A range that includes today still changes; closed ranges are final, so they are not polled.
+  if (retry) {
+    refreshTimer = setTimeout(load, RETRY_S * 1000);
+  } else if (state.to >= today() && refreshS != null) {
+    refreshTimer = setTimeout(load, Math.max(refreshS, MIN_REFRESH_S) * 1000);
+  }
+}
+
+function syncForm(state) {
+  const form = document.getElementById('filters');
+  for (const name of ['from', 'to', 'source', 'logtype']) form.elements[name].value = state[name];
+  form.elements.limit.value = state.limit;
+}
+
+function init() {
+  const form = document.getElementById('filters');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const f = form.elements;
+    writeState({ from: f.from.value, to: f.to.value, source: f.source.value.trim(),
+      logtype: f.logtype.value.trim(), limit: f.limit.value });
+    load();
+  });
+  form.elements.limit.addEventListener('change', () => form.requestSubmit());
+  for (const button of form.querySelectorAll('[data-days]')) {
+    button.addEventListener('click', () => {
+      const to = today();
+      form.elements.to.value = to;
+      form.elements.from.value = utcDay(Date.parse(to) - (Number(button.dataset.days) - 1) * DAY_MS);
+      form.requestSubmit();
+    });
+  }
+  document.getElementById('key').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = event.target.elements.key;
+    sessionStorage.setItem(KEY_STORAGE, input.value);
+    input.value = '';
+    load();
+  });
+  window.addEventListener('popstate', load);
+  let resizeTimer;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      for (const [id, chart] of charts) chart.setSize({ width: chartWidth(document.getElementById(id)), height: 220 });
+    }, 150);
+  });
+  load();
+}
+
+init();
