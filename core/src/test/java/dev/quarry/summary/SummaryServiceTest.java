@@ -122,7 +122,7 @@ class SummaryServiceTest {
         assertThat(response.header("Retry-After")).isEqualTo("5");
         assertThat(logged).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
-            assertThat(record.getThrown()).hasMessage("the engine is down");
+            assertThat(record.getMessage()).isEqualTo("The summary volume-by-day failed: the engine is down");
         });
     }
 
