@@ -7,9 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class SummaryServiceTest {
@@ -91,37 +97,13 @@ class SummaryServiceTest {
     void anEngineFailureIsServiceUnavailableWithRetryAfter() throws Exception {
         engine.failingWith(new QueryEngine.QueryFailedException("the engine is down", null));
         // The failure is logged for the operator; captured here so that a green build prints no stack trace.
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SummaryService.class.getName());
-        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        boolean parentHandlers = log.getUseParentHandlers();
-        log.addHandler(capture);
-        log.setUseParentHandlers(false);
-        SummaryResponse response;
-        try {
-            response = service.handle("volume-by-day", params(), null);
-        } finally {
-            log.removeHandler(capture);
-            log.setUseParentHandlers(parentHandlers);
-        }
+        List<LogRecord> logged = new ArrayList<>();
+        SummaryResponse response = withLogCaptured(logged, () -> service.handle("volume-by-day", params(), null));
 
         assertProblem(response, 503, "query-failed");
         assertThat(response.header("Retry-After")).isEqualTo("5");
         assertThat(logged).singleElement().satisfies(record -> {
-            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
             assertThat(record.getMessage()).isEqualTo("The summary volume-by-day failed: the engine is down");
         });
     }
@@ -207,11 +189,20 @@ class SummaryServiceTest {
         SummaryService failing = new SummaryService(bound -> {
             throw new IllegalStateException("a bug");
         }, CLOCK);
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SummaryService.class.getName());
-        List<java.util.logging.LogRecord> logged = new java.util.ArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
+        List<LogRecord> logged = new ArrayList<>();
+        SummaryResponse response = withLogCaptured(logged,
+                () -> failing.answer("GET", "/summary/volume-by-day", "", Map.of()));
+
+        assertProblem(response, 500, "internal-error");
+        assertThat(logged).singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("a bug"));
+    }
+
+    /** Runs {@code action} with SummaryService's log going into {@code logged} instead of the console. */
+    private static <T> T withLogCaptured(List<LogRecord> logged, Callable<T> action) throws Exception {
+        Logger logger = Logger.getLogger(SummaryService.class.getName());
+        Handler capture = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
+            public void publish(LogRecord record) {
                 logged.add(record);
             }
 
@@ -223,16 +214,14 @@ class SummaryServiceTest {
             public void close() {
             }
         };
+        boolean parentHandlers = logger.getUseParentHandlers();
         logger.addHandler(capture);
         logger.setUseParentHandlers(false);
         try {
-            SummaryResponse response = failing.answer("GET", "/summary/volume-by-day", "", Map.of());
-
-            assertProblem(response, 500, "internal-error");
-            assertThat(logged).singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("a bug"));
+            return action.call();
         } finally {
             logger.removeHandler(capture);
-            logger.setUseParentHandlers(true);
+            logger.setUseParentHandlers(parentHandlers);
         }
     }
 
