@@ -1,6 +1,8 @@
 package dev.quarry.duckdb;
 
+import java.io.IOException;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
@@ -16,5 +18,23 @@ final class DuckDb {
      */
     static DuckDBConnection openInMemory() throws SQLException {
         return (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+    }
+
+    /** A new in-memory database with these {@code SET} statements applied, or the reason it could not start. */
+    static DuckDBConnection openInMemory(String... settings) throws IOException {
+        try {
+            DuckDBConnection connection = openInMemory();
+            try (Statement statement = connection.createStatement()) {
+                for (String setting : settings) {
+                    statement.execute("SET " + setting);
+                }
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
+        }
     }
 }

@@ -24,16 +24,7 @@ public final class DuckDbParquetMerger implements ParquetMerger {
     private final Connection connection;
 
     public DuckDbParquetMerger() throws IOException {
-        try {
-            connection = DuckDb.openInMemory();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'");
-                statement.execute("SET threads = 1");
-                statement.execute("SET preserve_insertion_order = false");
-            }
-        } catch (SQLException e) {
-            throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
-        }
+        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false");
     }
 
     @Override

@@ -28,15 +28,7 @@ public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseabl
     private final Connection connection;
 
     public DuckDbParquetWriter() throws IOException {
-        try {
-            connection = DuckDb.openInMemory();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'");
-                statement.execute("SET preserve_insertion_order = false");
-            }
-        } catch (SQLException e) {
-            throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
-        }
+        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false");
     }
 
     @Override
