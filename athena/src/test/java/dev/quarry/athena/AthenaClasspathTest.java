@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** What the Lambda artifact inherits from this module: the URL-connection client, and no framework or DuckDB. */
 class AthenaClasspathTest {
     @Test
-    void theUrlConnectionClientIsTheOnlyHttpClient() throws Exception {
+    void the_url_connection_client_is_the_only_http_client() throws Exception {
         Class.forName("software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient");
         assertAbsent("software.amazon.awssdk.http.apache5.Apache5HttpClient",
                 "software.amazon.awssdk.http.apache.ApacheHttpClient",
@@ -17,7 +17,7 @@ class AthenaClasspathTest {
     }
 
     @Test
-    void neitherQuarkusNorVertxNorDuckDbComeAlong() {
+    void neither_quarkus_nor_vertx_nor_duck_db_come_along() {
         assertAbsent("io.quarkus.runtime.Quarkus", "io.vertx.core.Vertx", "org.duckdb.DuckDBConnection");
     }
 

@@ -14,7 +14,7 @@ class AthenaClientsTest {
     private static final String ID = "0d5e8c1a-7b3f-4e2d-8c9a-1f6b3e5d7a90";
 
     @Test
-    void theStandardClientTakesEndpointRegionAndCredentialsFromTheSdksResolution() throws Exception {
+    void the_standard_client_takes_endpoint_region_and_credentials_from_the_sdks_resolution() throws Exception {
         // The system-property twins of AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
         Map<String, String> properties = Map.of("aws.region", "eu-west-1", "aws.accessKeyId", "AKIDFROMPROPERTIES",
                 "aws.secretAccessKey", "secret-from-properties");

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class AthenaConfigTest {
     @Test
-    void defaultsArePinned() {
+    void defaults_are_pinned() {
         assertThat(AthenaConfig.defaults()).isEqualTo(new AthenaConfig("quarry", "quarry", "logs", 10_080));
         assertThat(AthenaConfig.fromEnvironment(Map.of())).isEqualTo(AthenaConfig.defaults());
         assertThat(AthenaQueryEngine.DEFAULT_TIME_BUDGET).hasSeconds(20);
     }
 
     @Test
-    void theEnvironmentNamesWorkgroupDatabaseAndTable() {
+    void the_environment_names_workgroup_database_and_table() {
         assertThat(AthenaConfig.fromEnvironment(Map.of("QUARRY_WORKGROUP", "analytics", "QUARRY_DATABASE",
                 "quarry_prod", "QUARRY_TABLE", "logs_v2", "QUARRY_UNRELATED", "x")))
                 .isEqualTo(new AthenaConfig("analytics", "quarry_prod", "logs_v2", 10_080));
@@ -23,7 +23,7 @@ class AthenaConfigTest {
     }
 
     @Test
-    void namesThatCouldLeaveTheirQuotesAreRefused() {
+    void names_that_could_leave_their_quotes_are_refused() {
         assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "logs\" --", 60))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table");
         assertThatThrownBy(() -> new AthenaConfig("quarry", "Quarry", "logs", 60))
@@ -37,7 +37,7 @@ class AthenaConfigTest {
     }
 
     @Test
-    void resultReuseIsZeroToSevenDays() {
+    void result_reuse_is_zero_to_seven_days() {
         assertThat(new AthenaConfig("quarry", "quarry", "logs", 0).resultReuseMaxAgeMinutes()).isZero();
         assertThatThrownBy(() -> new AthenaConfig("quarry", "quarry", "logs", 10_081))
                 .isInstanceOf(IllegalArgumentException.class);

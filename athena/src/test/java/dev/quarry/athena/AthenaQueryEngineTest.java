@@ -46,7 +46,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void sendsTheCannedSqlOnTheLogsTableWithEachValueAsOneLiteralAndResultReuse() throws Exception {
+    void sends_the_canned_sql_on_the_logs_table_with_each_value_as_one_literal_and_result_reuse() throws Exception {
         succeedWith("get-query-results-volume-by-day");
 
         engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26", "source", "o'brien"));
@@ -73,7 +73,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void topMessagesWritesItsLimitIntoTheSqlAndBindsLogtypeBeforeSource() throws Exception {
+    void top_messages_writes_its_limit_into_the_sql_and_binds_logtype_before_source() throws Exception {
         athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                 .reply("GetQueryExecution", sample("get-query-execution-succeeded", ID))
                 .reply("GetQueryResults", TestingAthenaReplies.resultSet(CannedQuery.TOP_MESSAGES,
@@ -90,7 +90,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void aClosedRangeIsReusedForAnHourAndAFinalOneForSevenDays() throws Exception {
+    void a_closed_range_is_reused_for_an_hour_and_a_final_one_for_seven_days() throws Exception {
         succeedWith("get-query-results-volume-by-day");
         succeedWith("get-query-results-volume-by-day");
 
@@ -105,7 +105,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void resultReuseCanBeTurnedOff() throws Exception {
+    void result_reuse_can_be_turned_off() throws Exception {
         succeedWith("get-query-results-volume-by-day");
         AthenaQueryEngine noReuse = new AthenaQueryEngine(client, AthenaConfig.defaults().withResultReuseMaxAgeMinutes(0),
                 clock, () -> budget, clock::sleep);
@@ -117,7 +117,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void followsNextTokenAcrossPagesDroppingOnlyTheHeaderRowOfTheFirst() throws Exception {
+    void follows_next_token_across_pages_dropping_only_the_header_row_of_the_first() throws Exception {
         athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                 .reply("GetQueryExecution", sample("get-query-execution-succeeded", ID))
                 .reply("GetQueryResults", sample("get-query-results-volume-by-day-page-1", ID))
@@ -136,7 +136,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void valuesAreTypedByTheirColumnsBigintAsLongTimestampAsUtcInstantNullAsNull() throws Exception {
+    void values_are_typed_by_their_columns_bigint_as_long_timestamp_as_utc_instant_null_as_null() throws Exception {
         succeedWith("get-query-results-errors-by-hour");
 
         List<List<Object>> rows = engine.run(bind(CannedQuery.ERRORS_BY_HOUR, "from", "2026-11-26", "to", "2026-11-26"));
@@ -147,7 +147,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void pollsWithBackoffWhileTheQueryRunsThenReadsItsResults() throws Exception {
+    void polls_with_backoff_while_the_query_runs_then_reads_its_results() throws Exception {
         athena.reply("StartQueryExecution", sample("start-query-execution", ID));
         for (int i = 0; i < 5; i++) {
             athena.reply("GetQueryExecution", sample("get-query-execution-running", ID));
@@ -167,7 +167,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void aFailedQueryFailsWithAthenasReason() {
+    void a_failed_query_fails_with_athenas_reason() {
         athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                 .reply("GetQueryExecution", sample("get-query-execution-failed", ID));
 
@@ -180,7 +180,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void aCancelledQueryFailsAndItsScanIsStillRecorded() {
+    void a_cancelled_query_fails_and_its_scan_is_still_recorded() {
         athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                 .reply("GetQueryExecution", sample("get-query-execution-running", ID))
                 .reply("GetQueryExecution", sample("get-query-execution-cancelled", ID));
@@ -194,7 +194,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void aQueryStillRunningWhenTheBudgetRunsOutIsStoppedAndFails() {
+    void a_query_still_running_when_the_budget_runs_out_is_stopped_and_fails() {
         budget = Duration.ofSeconds(2);
         athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                 .reply("StopQueryExecution", "{}");
@@ -217,7 +217,7 @@ class AthenaQueryEngineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"TooManyRequestsException", "ThrottlingException"})
-    void aThrottledStartIsRetriedByTheSdkWithTheSameRequest(String errorType) throws Exception {
+    void a_throttled_start_is_retried_by_the_sdk_with_the_same_request(String errorType) throws Exception {
         athena.error("StartQueryExecution", errorType, "Rate exceeded");
         succeedWith("get-query-results-volume-by-day");
 
@@ -232,7 +232,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void anInvalidRequestIsNotRetriedAndFails() {
+    void an_invalid_request_is_not_retried_and_fails() {
         athena.error("StartQueryExecution", "InvalidRequestException", "line 1:8: mismatched input");
 
         assertThatThrownBy(() -> engine.run(bind(CannedQuery.VOLUME_BY_DAY, "from", "2026-11-20", "to", "2026-11-26")))
@@ -242,7 +242,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void recordsAndLogsTheBytesScannedAndEngineTimeOfEachQuery() throws Exception {
+    void records_and_logs_the_bytes_scanned_and_engine_time_of_each_query() throws Exception {
         List<String> lines = new ArrayList<>();
         Handler handler = new Handler() {
             @Override

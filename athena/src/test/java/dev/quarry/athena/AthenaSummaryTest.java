@@ -44,7 +44,7 @@ class AthenaSummaryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("summaries")
-    void athenaAnswersWithTheSameRowsAndJsonAsTheLocalEngine(String query, Map<String, List<String>> parameters,
+    void athena_answers_with_the_same_rows_and_json_as_the_local_engine(String query, Map<String, List<String>> parameters,
             List<List<Object>> rows) throws Exception {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         QueryEngine local = bound -> rows;

@@ -18,14 +18,14 @@ class AthenaToRowsTest {
     private static final CannedQuery.Column HOUR = CannedQuery.ERRORS_BY_HOUR.columns().get(0);
 
     @Test
-    void bigintsAndOtherIntegersAreLongs() throws Exception {
+    void bigints_and_other_integers_are_longs() throws Exception {
         assertThat(AthenaToRows.value(EVENTS, "bigint", "9223372036854775807")).isEqualTo(Long.MAX_VALUE);
         assertThat(AthenaToRows.value(EVENTS, "integer", "42")).isEqualTo(42L);
         assertThat(AthenaToRows.value(EVENTS, "BIGINT", "0")).isInstanceOf(Long.class);
     }
 
     @Test
-    void varcharsAndDatesAreStringsAsDuckDbReturnsDt() throws Exception {
+    void varchars_and_dates_are_strings_as_duck_db_returns_dt() throws Exception {
         assertThat(AthenaToRows.value(DT, "varchar", "2026-11-26")).isEqualTo("2026-11-26");
         assertThat(AthenaToRows.value(DT, "varchar(10)", "2026-11-26")).isEqualTo("2026-11-26");
         assertThat(AthenaToRows.value(DT, "date", "2026-11-26")).isEqualTo("2026-11-26");
@@ -33,7 +33,7 @@ class AthenaToRowsTest {
     }
 
     @Test
-    void timestampsAreReadAsUtcInstants() throws Exception {
+    void timestamps_are_read_as_utc_instants() throws Exception {
         assertThat(AthenaToRows.value(HOUR, "timestamp", "2026-11-26 10:00:00.000"))
                 .isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
         assertThat(AthenaToRows.value(HOUR, "timestamp", "2026-11-26 10:00:00"))
@@ -47,13 +47,13 @@ class AthenaToRowsTest {
     }
 
     @Test
-    void aMissingVarCharValueIsNull() throws Exception {
+    void a_missing_var_char_value_is_null() throws Exception {
         assertThat(AthenaToRows.value(EVENTS, "bigint", null)).isNull();
         assertThat(AthenaToRows.value(HOUR, "timestamp", null)).isNull();
     }
 
     @Test
-    void aValueOfTheWrongTypeOrUnreadableFails() {
+    void a_value_of_the_wrong_type_or_unreadable_fails() {
         assertThatThrownBy(() -> AthenaToRows.value(EVENTS, "varchar", "12")).isInstanceOf(QueryFailedException.class)
                 .hasMessageContaining("events").hasMessageContaining("varchar");
         assertThatThrownBy(() -> AthenaToRows.value(EVENTS, "double", "1.0")).isInstanceOf(QueryFailedException.class);
@@ -66,7 +66,7 @@ class AthenaToRowsTest {
     }
 
     @Test
-    void rowsMustHaveTheQuerysColumns() {
+    void rows_must_have_the_querys_columns() {
         List<ColumnInfo> oneColumn = List.of(ColumnInfo.builder().name("dt").type("varchar").build());
         assertThatThrownBy(() -> AthenaToRows.rows(CannedQuery.VOLUME_BY_DAY, oneColumn, List.of()))
                 .isInstanceOf(QueryFailedException.class).hasMessageContaining("1 columns for 2");

@@ -14,7 +14,7 @@ class QueryToAthenaTest {
     private static final LocalDate TODAY = LocalDate.parse("2026-11-26");
 
     @Test
-    void stringsAreSingleQuotedWithInnerQuotesDoubled() {
+    void strings_are_single_quoted_with_inner_quotes_doubled() {
         assertThat(QueryToAthena.literal("2026-11-26")).isEqualTo("'2026-11-26'");
         assertThat(QueryToAthena.literal("")).isEqualTo("''");
         assertThat(QueryToAthena.literal("o'brien")).isEqualTo("'o''brien'");
@@ -23,26 +23,26 @@ class QueryToAthenaTest {
     }
 
     @Test
-    void integersAreWrittenAsTheirDigits() {
+    void integers_are_written_as_their_digits() {
         assertThat(QueryToAthena.literal(10)).isEqualTo("10");
         assertThat(QueryToAthena.literal(5_000_000_000L)).isEqualTo("5000000000");
         assertThat(QueryToAthena.executionParameters(List.of("web", 3))).containsExactly("'web'", "3");
     }
 
     @Test
-    void otherValuesAreRefused() {
+    void other_values_are_refused() {
         assertThatThrownBy(() -> QueryToAthena.literal(1.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> QueryToAthena.literal(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void theTableIsTheQuotedDatabaseAndTable() {
+    void the_table_is_the_quoted_database_and_table() {
         AthenaConfig config = new AthenaConfig("analytics", "quarry_prod", "logs-v2", 60);
         assertThat(QueryToAthena.tableReference(config)).isEqualTo("\"quarry_prod\".\"logs-v2\"");
     }
 
     @Test
-    void everyCannedQueryLeavesNoTokenBehind() throws Exception {
+    void every_canned_query_leaves_no_token_behind() throws Exception {
         for (CannedQuery query : CannedQuery.values()) {
             BoundQuery bound = AthenaQueryEngineTest.bind(query, "from", "2026-11-20", "to", "2026-11-26");
             String sql = QueryToAthena.sql(bound, AthenaConfig.defaults());
@@ -54,7 +54,7 @@ class QueryToAthenaTest {
     }
 
     @Test
-    void aQueryWhoseLimitWasNotWrittenInIsRefused() {
+    void a_query_whose_limit_was_not_written_in_is_refused() {
         BoundQuery unbound = new BoundQuery(CannedQuery.TOP_MESSAGES, CannedQuery.TOP_MESSAGES.sql(),
                 List.of("2026-11-20", "2026-11-26", "error", "", ""), TODAY, TODAY);
         assertThatThrownBy(() -> QueryToAthena.sql(unbound, AthenaConfig.defaults()))
@@ -62,7 +62,7 @@ class QueryToAthenaTest {
     }
 
     @Test
-    void resultReuseFollowsHowLongTheAnswerMayBeCached() {
+    void result_reuse_follows_how_long_the_answer_may_be_cached() {
         int cap = AthenaConfig.MAX_RESULT_REUSE_MINUTES;
         assertThat(QueryToAthena.resultReuseMinutes(TODAY, TODAY, cap)).isEqualTo(1);
         assertThat(QueryToAthena.resultReuseMinutes(TODAY.minusDays(1), TODAY, cap)).isEqualTo(1);
@@ -73,7 +73,7 @@ class QueryToAthenaTest {
     }
 
     @Test
-    void theRequestCarriesWorkgroupDatabaseParametersAndReuse() throws Exception {
+    void the_request_carries_workgroup_database_parameters_and_reuse() throws Exception {
         BoundQuery query = AthenaQueryEngineTest.bind(CannedQuery.ERRORS_BY_HOUR, "from", "2026-11-01", "to",
                 "2026-11-02", "source", "o'brien");
 

@@ -14,34 +14,34 @@ class CachePolicyTest {
     private static final LocalDate TODAY = LocalDate.parse("2026-03-20");
 
     @Test
-    void rangesTouchingYesterdayTodayOrLaterAreOpen() {
+    void ranges_touching_yesterday_today_or_later_are_open() {
         assertThat(CachePolicy.cacheControl(TODAY, TODAY)).isEqualTo(CachePolicy.OPEN);
         assertThat(CachePolicy.cacheControl(TODAY.minusDays(1), TODAY)).isEqualTo(CachePolicy.OPEN);
         assertThat(CachePolicy.cacheControl(TODAY.plusDays(3), TODAY)).isEqualTo(CachePolicy.OPEN);
     }
 
     @Test
-    void openRangesAreFreshForAtMostSixtySecondsAndMayBeServedStale() {
+    void open_ranges_are_fresh_for_at_most_sixty_seconds_and_may_be_served_stale() {
         assertThat(CachePolicy.OPEN).contains("max-age=60").contains("stale-while-revalidate=")
                 .contains("stale-if-error=").doesNotContain("s-maxage");
     }
 
     @Test
-    void rangesEndingBeforeYesterdayAreClosedForAtLeastFiveMinutes() {
+    void ranges_ending_before_yesterday_are_closed_for_at_least_five_minutes() {
         assertThat(CachePolicy.cacheControl(TODAY.minusDays(2), TODAY)).isEqualTo(CachePolicy.CLOSED);
         assertThat(CachePolicy.cacheControl(TODAY.minusDays(15), TODAY)).isEqualTo(CachePolicy.CLOSED);
         assertThat(CachePolicy.CLOSED).contains("max-age=300").contains("s-maxage=3600");
     }
 
     @Test
-    void rangesEndingBeforeTheRecencyWindowAndItsBuffersAreFinal() {
+    void ranges_ending_before_the_recency_window_and_its_buffers_are_final() {
         // A record stamped on day D is filed under D until D + 15 days; one more day lets buffers drain.
         assertThat(CachePolicy.cacheControl(TODAY.minusDays(16), TODAY)).isEqualTo(CachePolicy.FINAL);
         assertThat(CachePolicy.cacheControl(LocalDate.parse("2020-01-01"), TODAY)).isEqualTo(CachePolicy.FINAL);
     }
 
     @Test
-    void theRangeAgeIsTyped() {
+    void the_range_age_is_typed() {
         assertThat(CachePolicy.rangeAge(TODAY, TODAY)).isEqualTo(CachePolicy.RangeAge.OPEN);
         assertThat(CachePolicy.rangeAge(TODAY.minusDays(2), TODAY)).isEqualTo(CachePolicy.RangeAge.CLOSED);
         assertThat(CachePolicy.rangeAge(TODAY.minusDays(16), TODAY)).isEqualTo(CachePolicy.RangeAge.FINAL);
@@ -49,7 +49,7 @@ class CachePolicyTest {
     }
 
     @Test
-    void withoutRetentionTheHeadersDependOnlyOnTheRangeAge() {
+    void without_retention_the_headers_depend_only_on_the_range_age() {
         CachePolicy policy = CachePolicy.keepingEverything();
         Instant noon = TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
 
@@ -59,7 +59,7 @@ class CachePolicyTest {
     }
 
     @Test
-    void aFinalRangeWhoseOldestDayWillBeDeletedIsNotImmutableAndCachedOnlyUntilThen() {
+    void a_final_range_whose_oldest_day_will_be_deleted_is_not_immutable_and_cached_only_until_then() {
         CachePolicy policy = CachePolicy.withRetention(Optional.of(30));
         Instant noon = TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
         LocalDate from = TODAY.minusDays(25);
@@ -73,7 +73,7 @@ class CachePolicyTest {
     }
 
     @Test
-    void aClosedRangeLosesItsStaleAllowanceNearItsExpiryAndAnExpiredOneIsNotFreshAtAll() {
+    void a_closed_range_loses_its_stale_allowance_near_its_expiry_and_an_expired_one_is_not_fresh_at_all() {
         CachePolicy policy = CachePolicy.withRetention(Optional.of(3));
         Instant evening = TODAY.atTime(23, 30).toInstant(ZoneOffset.UTC);
 
@@ -84,7 +84,7 @@ class CachePolicyTest {
     }
 
     @Test
-    void aRangeWhoseOldestDayOutlivesItsCachingKeepsTheUsualHeaders() {
+    void a_range_whose_oldest_day_outlives_its_caching_keeps_the_usual_headers() {
         CachePolicy policy = CachePolicy.withRetention(Optional.of(400));
         Instant noon = TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
 
@@ -97,13 +97,13 @@ class CachePolicyTest {
     }
 
     @Test
-    void aRetentionKeepsAtLeastOneDay() {
+    void a_retention_keeps_at_least_one_day() {
         assertThatThrownBy(() -> CachePolicy.withRetention(Optional.of(0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void aDayExpiresAtTheStartOfTheDayRetentionDaysLater() {
+    void a_day_expires_at_the_start_of_the_day_retention_days_later() {
         assertThat(CachePolicy.expiry(LocalDate.parse("2026-03-01"), 30)).isEqualTo(Instant.parse("2026-03-31T00:00:00Z"));
     }
 }

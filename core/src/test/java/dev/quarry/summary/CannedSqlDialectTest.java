@@ -57,7 +57,7 @@ class CannedSqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(CannedQuery.class)
-    void everyCannedQueryParsesAsTrinoSql(CannedQuery query) {
+    void every_canned_query_parses_as_trino_sql(CannedQuery query) {
         Statement statement = parser.createStatement(athenaSql(query));
 
         assertThat(statement).isInstanceOf(Query.class);
@@ -65,7 +65,7 @@ class CannedSqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(CannedQuery.class)
-    void placeholdersAppearOnlyInTheWhereClauseAndMatchTheDeclaredParameters(CannedQuery query) {
+    void placeholders_appear_only_in_the_where_clause_and_match_the_declared_parameters(CannedQuery query) {
         QuerySpecification body = specification(query);
         List<Parameter> all = nodes(body, Parameter.class);
         List<Parameter> inWhere = nodes(body.getWhere().orElseThrow(), Parameter.class);
@@ -76,7 +76,7 @@ class CannedSqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(CannedQuery.class)
-    void selectedColumnsAreTheDeclaredColumnsInOrder(CannedQuery query) {
+    void selected_columns_are_the_declared_columns_in_order(CannedQuery query) {
         List<String> aliases = new ArrayList<>();
         for (var item : specification(query).getSelect().getSelectItems()) {
             SingleColumn column = (SingleColumn) item;
@@ -90,7 +90,7 @@ class CannedSqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(CannedQuery.class)
-    void theLimitIsAnIntegerLiteralOnlyWhereTheQueryTakesOne(CannedQuery query) {
+    void the_limit_is_an_integer_literal_only_where_the_query_takes_one(CannedQuery query) {
         Query parsed = (Query) parser.createStatement(athenaSql(query));
         List<Limit> limits = nodes(parsed, Limit.class);
 
@@ -105,7 +105,7 @@ class CannedSqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(CannedQuery.class)
-    void everyFunctionCalledIsOneBothEnginesShare(CannedQuery query) {
+    void every_function_called_is_one_both_engines_share(CannedQuery query) {
         assertThat(functionsCalled(athenaSql(query))).isSubsetOf(SHARED_FUNCTIONS.keySet()).isNotEmpty();
     }
 
@@ -115,7 +115,7 @@ class CannedSqlDialectTest {
      * bound to from and to, as a cast both engines share ({@code CAST('2026-03-01' AS timestamp)}).
      */
     @Test
-    void errorsByHourBoundsTheTimestampByTheRangeAsWellAsTheDay() {
+    void errors_by_hour_bounds_the_timestamp_by_the_range_as_well_as_the_day() {
         Expression where = specification(CannedQuery.ERRORS_BY_HOUR).getWhere().orElseThrow();
         List<String> bounds = new ArrayList<>();
         for (ComparisonExpression comparison : nodes(where, ComparisonExpression.class)) {
@@ -134,7 +134,7 @@ class CannedSqlDialectTest {
     }
 
     @Test
-    void theFunctionCheckCatchesAFunctionOnlyDuckDbHas() {
+    void the_function_check_catches_a_function_only_duck_db_has() {
         Set<String> called = functionsCalled(
                 "SELECT strftime(\"timestamp\", '%Y-%m-%d %H') AS hour, count(*) FROM t WHERE dt = ? GROUP BY 1");
 
@@ -143,7 +143,7 @@ class CannedSqlDialectTest {
     }
 
     @Test
-    void theParserRefusesDuckDbOnlySyntax() {
+    void the_parser_refuses_duck_db_only_syntax() {
         assertThatThrownBy(() -> parser.createStatement("SELECT dt::VARCHAR FROM t"))
                 .isInstanceOf(ParsingException.class);
         assertThatThrownBy(() -> parser.createStatement("SELECT x FROM t QUALIFY row_number() OVER () = 1"))
@@ -151,7 +151,7 @@ class CannedSqlDialectTest {
     }
 
     @Test
-    void sqlDirectoryHoldsEachCannedQueryOnce() throws IOException {
+    void sql_directory_holds_each_canned_query_once() throws IOException {
         Path sqlDirectory = Path.of("..", "sql");
         Set<String> files = new TreeSet<>();
         try (Stream<Path> list = Files.list(sqlDirectory)) {
@@ -166,7 +166,7 @@ class CannedSqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(CannedQuery.class)
-    void userValuesNeverAppearInTheSqlText(CannedQuery query) {
+    void user_values_never_appear_in_the_sql_text(CannedQuery query) {
         BoundQuery bound = new SummaryRequest(query, java.time.LocalDate.parse("2026-03-01"),
                 java.time.LocalDate.parse("2026-03-03"), java.util.Optional.of("x' OR '1'='1"),
                 query.acceptsLogtype() ? java.util.Optional.of("error") : java.util.Optional.empty(),

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class QueryStringTest {
 
     @Test
-    void pairsAreSeparatedByAmpersandOnlyAndKeepEveryValueInOrder() {
+    void pairs_are_separated_by_ampersand_only_and_keep_every_value_in_order() {
         QueryString decoded = QueryString.decode("source=a;b&source=c&&flag&=lost&limit=");
 
         assertThat(decoded.parameters()).containsExactly(Map.entry("source", List.of("a;b", "c")),
@@ -19,19 +19,19 @@ class QueryStringTest {
     }
 
     @Test
-    void plusIsASpaceAndEscapesAreUtf8() {
+    void plus_is_a_space_and_escapes_are_utf8() {
         assertThat(QueryString.decode("m=a+b%2Bc%20d&x=%C3%9C%F0%9F%9A%80&%73ource=%27").parameters())
                 .containsExactly(Map.entry("m", List.of("a b+c d")), Map.entry("x", List.of("Ü🚀")),
                         Map.entry("source", List.of("'")));
     }
 
     @Test
-    void charactersSentUnencodedAreTakenAsTheyAre() {
+    void characters_sent_unencoded_are_taken_as_they_are() {
         assertThat(QueryString.decode("source=Ünïcode✓").parameters()).containsEntry("source", List.of("Ünïcode✓"));
     }
 
     @Test
-    void aValueThatCannotBeDecodedIsReportedUnderItsNameAndLeavesNoValue() {
+    void a_value_that_cannot_be_decoded_is_reported_under_its_name_and_leaves_no_value() {
         QueryString decoded = QueryString.decode("source=ok&source=%FF&from=%ZZ&to=%2&logtype=%C3");
 
         assertThat(decoded.parameters()).isEmpty();
@@ -42,18 +42,18 @@ class QueryStringTest {
     }
 
     @Test
-    void aNameThatCannotBeDecodedIsReportedAsSent() {
+    void a_name_that_cannot_be_decoded_is_reported_as_sent() {
         assertThat(QueryString.decode("%FF=1&a%ZZ=2").malformed()).containsOnlyKeys("%FF", "a%ZZ");
     }
 
     @Test
-    void inAPathSegmentPlusStaysAPlus() {
+    void in_a_path_segment_plus_stays_a_plus() {
         assertThat(QueryString.decodeComponent("a+b%2Dc", false)).isEqualTo("a+b-c");
         assertThatThrownBy(() -> QueryString.decodeComponent("%zz", false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void noQueryStringHasNoParameters() {
+    void no_query_string_has_no_parameters() {
         assertThat(QueryString.decode(null).parameters()).isEmpty();
         assertThat(QueryString.decode("").parameters()).isEmpty();
     }

@@ -13,7 +13,7 @@ class SummaryRequestCasesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void theCoreAnswersEachRequestAsTheTableSays(TestingRequestCases.Case c) throws Exception {
+    void the_core_answers_each_request_as_the_table_says(TestingRequestCases.Case c) throws Exception {
         SummaryResponse response = TestingRequestCases.expected(c);
 
         TestingRequestCases.assertAnswer(c, response.status(), response.headers(),

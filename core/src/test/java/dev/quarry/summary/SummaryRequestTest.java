@@ -15,7 +15,7 @@ class SummaryRequestTest {
     private static final LocalDate TODAY = LocalDate.parse("2026-03-10");
 
     @Test
-    void withoutParametersTheRangeIsTheLastSevenDaysEndingToday() throws Exception {
+    void without_parameters_the_range_is_the_last_seven_days_ending_today() throws Exception {
         SummaryRequest request = parse(CannedQuery.VOLUME_BY_DAY, Map.of());
 
         assertThat(request.from()).isEqualTo(LocalDate.parse("2026-03-04"));
@@ -26,7 +26,7 @@ class SummaryRequestTest {
     }
 
     @Test
-    void onlyToGivenMeansTheSevenDaysEndingThere() throws Exception {
+    void only_to_given_means_the_seven_days_ending_there() throws Exception {
         SummaryRequest request = parse(CannedQuery.VOLUME_BY_DAY, Map.of("to", "2026-02-01"));
 
         assertThat(request.from()).isEqualTo(LocalDate.parse("2026-01-26"));
@@ -34,7 +34,7 @@ class SummaryRequestTest {
     }
 
     @Test
-    void onlyFromGivenMeansFromThereToToday() throws Exception {
+    void only_from_given_means_from_there_to_today() throws Exception {
         SummaryRequest request = parse(CannedQuery.VOLUME_BY_DAY, Map.of("from", "2026-02-01"));
 
         assertThat(request.from()).isEqualTo(LocalDate.parse("2026-02-01"));
@@ -42,14 +42,14 @@ class SummaryRequestTest {
     }
 
     @Test
-    void aOneDayRangeIsAllowed() throws Exception {
+    void a_one_day_range_is_allowed() throws Exception {
         SummaryRequest request = parse(CannedQuery.VOLUME_BY_DAY, Map.of("from", "2026-03-01", "to", "2026-03-01"));
 
         assertThat(request.from()).isEqualTo(request.to());
     }
 
     @Test
-    void aRangeOfNinetyTwoDaysIsAllowedAndOfNinetyThreeRefused() throws Exception {
+    void a_range_of_ninety_two_days_is_allowed_and_of_ninety_three_refused() throws Exception {
         SummaryRequest longest = parse(CannedQuery.VOLUME_BY_DAY, Map.of("from", "2026-01-01", "to", "2026-04-02"));
         assertThat(longest.to()).isEqualTo(LocalDate.parse("2026-04-02"));
 
@@ -58,7 +58,7 @@ class SummaryRequestTest {
     }
 
     @Test
-    void fromAfterToIsRefused() {
+    void from_after_to_is_refused() {
         assertRefused(CannedQuery.VOLUME_BY_DAY, Map.of("from", "2026-03-02", "to", "2026-03-01"), "from",
                 "must not be after 'to'");
     }
@@ -73,12 +73,12 @@ class SummaryRequestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-02-30", "2026-13-01", "2026-00-10"})
-    void daysMustBeCalendarDays(String day) {
+    void days_must_be_calendar_days(String day) {
         assertRefused(CannedQuery.VOLUME_BY_DAY, Map.of("to", day), "to", "is not a calendar day");
     }
 
     @Test
-    void sourceAndLogtypeFiltersAreKept() throws Exception {
+    void source_and_logtype_filters_are_kept() throws Exception {
         SummaryRequest request = parse(CannedQuery.EVENTS_BY_SOURCE, Map.of("source", "o'brien", "logtype",
                 "security.alert"));
 
@@ -87,55 +87,55 @@ class SummaryRequestTest {
     }
 
     @Test
-    void sourceFollowsTheRecordRules() {
+    void source_follows_the_record_rules() {
         assertRefused(CannedQuery.VOLUME_BY_DAY, Map.of("source", ""), "source", "must not be empty");
         assertRefused(CannedQuery.VOLUME_BY_DAY, Map.of("source", "a\tb"), "source", "control characters");
         assertRefused(CannedQuery.VOLUME_BY_DAY, Map.of("source", "x".repeat(129)), "source", "at most 128");
     }
 
     @Test
-    void aSourceOf128CharactersIsAllowed() throws Exception {
+    void a_source_of_128_characters_is_allowed() throws Exception {
         assertThat(parse(CannedQuery.VOLUME_BY_DAY, Map.of("source", "x".repeat(128))).source()).isPresent();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Error", "1error", "", "error\n", "abcdefghijabcdefghijabcdefghijabc", "err or", "error'"})
-    void logtypeFollowsTheRecordRules(String logtype) {
+    void logtype_follows_the_record_rules(String logtype) {
         assertRefused(CannedQuery.EVENTS_BY_LOGTYPE, Map.of("logtype", logtype), "logtype",
                 "must match ^[a-z][a-z0-9_.-]{0,31}$");
     }
 
     @Test
-    void topMessagesCountsErrorsByDefaultAndTakesAnotherLogtype() throws Exception {
+    void top_messages_counts_errors_by_default_and_takes_another_logtype() throws Exception {
         assertThat(parse(CannedQuery.TOP_MESSAGES, Map.of()).logtype()).contains("error");
         assertThat(parse(CannedQuery.TOP_MESSAGES, Map.of("logtype", "info")).logtype()).contains("info");
     }
 
     @Test
-    void errorsByHourTakesNoLogtype() {
+    void errors_by_hour_takes_no_logtype() {
         assertRefused(CannedQuery.ERRORS_BY_HOUR, Map.of("logtype", "info"), "logtype",
                 "does not apply to errors-by-hour");
     }
 
     @Test
-    void limitDefaultsToTenForTopMessages() throws Exception {
+    void limit_defaults_to_ten_for_top_messages() throws Exception {
         assertThat(parse(CannedQuery.TOP_MESSAGES, Map.of()).limit()).contains(10);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1", "42", "100"})
-    void limitFromOneToOneHundredIsAllowed(String limit) throws Exception {
+    void limit_from_one_to_one_hundred_is_allowed(String limit) throws Exception {
         assertThat(parse(CannedQuery.TOP_MESSAGES, Map.of("limit", limit)).limit()).contains(Integer.parseInt(limit));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "101", "-1", "+5", "05", "1.0", "ten", "", "10 ", "99999999999", "1; DROP TABLE logs"})
-    void otherLimitsAreRefused(String limit) {
+    void other_limits_are_refused(String limit) {
         assertRefused(CannedQuery.TOP_MESSAGES, Map.of("limit", limit), "limit", "must be an integer from 1 to 100");
     }
 
     @Test
-    void limitAppliesOnlyToTopMessages() {
+    void limit_applies_only_to_top_messages() {
         for (CannedQuery query : CannedQuery.values()) {
             if (query != CannedQuery.TOP_MESSAGES) {
                 assertRefused(query, Map.of("limit", "5"), "limit", "applies only to top-messages");
@@ -144,14 +144,14 @@ class SummaryRequestTest {
     }
 
     @Test
-    void unknownParametersAreRefusedByName() {
+    void unknown_parameters_are_refused_by_name() {
         assertThatThrownBy(() -> parse(CannedQuery.VOLUME_BY_DAY, Map.of(" source", "web", "form", "2026-03-01")))
                 .isInstanceOfSatisfying(SummaryRequest.InvalidParametersException.class, e ->
                         assertThat(e.getMessage()).contains("unknown parameters ' source', 'form'"));
     }
 
     @Test
-    void aParameterGivenTwiceIsRefused() {
+    void a_parameter_given_twice_is_refused() {
         assertThatThrownBy(() -> SummaryRequest.parse(CannedQuery.VOLUME_BY_DAY,
                 Map.of("source", List.of("a", "b")), TODAY))
                 .isInstanceOfSatisfying(SummaryRequest.InvalidParametersException.class, e ->
@@ -162,7 +162,7 @@ class SummaryRequestTest {
     }
 
     @Test
-    void everyViolationIsReported() {
+    void every_violation_is_reported() {
         assertThatThrownBy(() -> parse(CannedQuery.TOP_MESSAGES, Map.of("from", "x", "limit", "0", "logtype", "X")))
                 .isInstanceOfSatisfying(SummaryRequest.InvalidParametersException.class, e ->
                         assertThat(e.violations()).extracting(SummaryRequest.Violation::parameter)
@@ -170,7 +170,7 @@ class SummaryRequestTest {
     }
 
     @Test
-    void bindingGivesOneValueForEachPlaceholderWithEmptyStringsForAbsentFilters() throws Exception {
+    void binding_gives_one_value_for_each_placeholder_with_empty_strings_for_absent_filters() throws Exception {
         BoundQuery volume = parse(CannedQuery.VOLUME_BY_DAY, Map.of("from", "2026-03-01", "to", "2026-03-03",
                 "logtype", "info")).bind();
         BoundQuery top = parse(CannedQuery.TOP_MESSAGES, Map.of("from", "2026-03-01", "to", "2026-03-03",

@@ -27,7 +27,7 @@ class SummaryServiceTest {
     private final SummaryService service = new SummaryService(engine, CLOCK);
 
     @Test
-    void answersWithTheQueryItsRangeFiltersRowsAndGenerationTime() throws Exception {
+    void answers_with_the_query_its_range_filters_rows_and_generation_time() throws Exception {
         engine.answering(List.of(List.of("2026-03-01", 6L), List.of("2026-03-02", 5_000_000_000L)));
 
         SummaryResponse response = service.handle("volume-by-day",
@@ -46,7 +46,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void hoursAreWrittenAsWholeUtcHours() throws Exception {
+    void hours_are_written_as_whole_utc_hours() throws Exception {
         engine.answering(List.of(List.of(Instant.parse("2026-03-01T00:00:00Z"), 2L),
                 List.of(Instant.parse("2026-03-01T23:00:00Z"), 1L)));
 
@@ -60,7 +60,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void topMessagesShowsItsLogtypeAndLimitAmongTheFilters() throws Exception {
+    void top_messages_shows_its_logtype_and_limit_among_the_filters() throws Exception {
         engine.answering(List.of(List.of("disk full", 4L)));
 
         SummaryResponse response = service.handle("top-messages", params("limit", "1"), null);
@@ -73,7 +73,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void anUnknownQueryIsNotFoundAndNeverReachesTheEngine() throws Exception {
+    void an_unknown_query_is_not_found_and_never_reaches_the_engine() throws Exception {
         SummaryResponse response = service.handle("volume-by-week", params(), null);
 
         assertProblem(response, 404, "unknown-query");
@@ -82,7 +82,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void badParametersAreABadRequestNamingEachOne() throws Exception {
+    void bad_parameters_are_a_bad_request_naming_each_one() throws Exception {
         SummaryResponse response = service.handle("top-messages", params("limit", "0", "colour", "red"), null);
 
         assertProblem(response, 400, "invalid-parameters");
@@ -94,7 +94,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void anEngineFailureIsServiceUnavailableWithRetryAfter() throws Exception {
+    void an_engine_failure_is_service_unavailable_with_retry_after() throws Exception {
         engine.failingWith(new QueryEngine.QueryFailedException("the engine is down", null));
         // The failure is logged for the operator; captured here so that a green build prints no stack trace.
         List<LogRecord> logged = new ArrayList<>();
@@ -109,7 +109,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void theEntityTagIgnoresGenerationTimeButFollowsRowsAndParameters() {
+    void the_entity_tag_ignores_generation_time_but_follows_rows_and_parameters() {
         engine.answering(List.of(List.of("2026-03-01", 6L)));
         SummaryResponse first = service.handle("volume-by-day", params("from", "2026-03-01"), null);
         SummaryResponse later = new SummaryService(engine, Clock.offset(CLOCK, java.time.Duration.ofSeconds(30)))
@@ -127,7 +127,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void aMatchingIfNoneMatchIsNotModified() {
+    void a_matching_if_none_match_is_not_modified() {
         engine.answering(List.of(List.of("2026-03-01", 6L)));
         String etag = service.handle("volume-by-day", params(), null).header("ETag");
 
@@ -142,7 +142,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void aStaleIfNoneMatchGetsTheNewAnswer() {
+    void a_stale_if_none_match_gets_the_new_answer() {
         engine.answering(List.of(List.of("2026-03-01", 6L)));
         String etag = service.handle("volume-by-day", params(), null).header("ETag");
         engine.answering(List.of(List.of("2026-03-01", 7L)));
@@ -154,7 +154,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void aRangeEndingTodayIsFreshForAMinuteAndMayBeServedStale() {
+    void a_range_ending_today_is_fresh_for_a_minute_and_may_be_served_stale() {
         SummaryResponse response = service.handle("volume-by-day", params("from", "2026-03-10", "to", "2026-03-10"),
                 null);
 
@@ -163,7 +163,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void aClosedRangeIsCachedLonger() {
+    void a_closed_range_is_cached_longer() {
         SummaryResponse response = service.handle("volume-by-day", params("from", "2026-03-01", "to", "2026-03-08"),
                 null);
 
@@ -171,7 +171,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void withRetentionAFinalRangeIsCachedOnlyUntilItsOldestDayMayBeDeleted() {
+    void with_retention_a_final_range_is_cached_only_until_its_oldest_day_may_be_deleted() {
         SummaryService keeping30Days = new SummaryService(engine, CLOCK, CachePolicy.withRetention(
                 java.util.Optional.of(30)));
 
@@ -185,7 +185,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void anUnexpectedFailureIsAnsweredWithProblemJson() throws Exception {
+    void an_unexpected_failure_is_answered_with_problem_json() throws Exception {
         SummaryService failing = new SummaryService(bound -> {
             throw new IllegalStateException("a bug");
         }, CLOCK);
@@ -226,7 +226,7 @@ class SummaryServiceTest {
     }
 
     @Test
-    void errorsAreNeverStored() {
+    void errors_are_never_stored() {
         assertThat(service.handle("nope", params(), null).header("Cache-Control")).isEqualTo("no-store");
         assertThat(service.handle("volume-by-day", params("to", "x"), null).header("Cache-Control"))
                 .isEqualTo("no-store");

@@ -13,7 +13,7 @@ class ApiGatewayTemplatesTest {
     private static final String BODY = "{\"pets\":[{\"name\":\"Rex \\\"the\\\" dog\",\"age\":3},{\"name\":\"Ünï\"}],\"n\":7}";
 
     @Test
-    void inputPathGivesObjectsVtlCanUseAndJsonGivesJsonText() {
+    void input_path_gives_objects_vtl_can_use_and_json_gives_json_text() {
         String template = "$input.path('$.pets').size()|$input.path('$.pets[0].name')|$input.path('$.n')"
                 + "|$input.json('$.pets[1]')|[$!input.path('$.pets[1].age')]";
 
@@ -22,13 +22,13 @@ class ApiGatewayTemplatesTest {
     }
 
     @Test
-    void inputBodyIsTheRawPayloadWithJavaStringMethods() {
+    void input_body_is_the_raw_payload_with_java_string_methods() {
         assertThat(ApiGatewayTemplates.render("$input.body.trim().startsWith(\"{\")", "  " + BODY, Map.of()).body())
                 .isEqualTo("true");
     }
 
     @Test
-    void utilEncodesEscapesAndParses() {
+    void util_encodes_escapes_and_parses() {
         String template = "$util.base64Encode('é\"')|$util.escapeJavaScript($input.path('$.q'))"
                 + "|$util.parseJson($input.json('$.pets')).get(0).name|$util.base64Decode('w6ki')";
         String body = "{\"q\":\"it's \\\"q\\\"\\n\",\"pets\":[{\"name\":\"Rex \\\"the\\\" dog\"}]}";
@@ -38,7 +38,7 @@ class ApiGatewayTemplatesTest {
     }
 
     @Test
-    void contextValuesAreReadAndTheResponseStatusCanBeOverridden() {
+    void context_values_are_read_and_the_response_status_can_be_overridden() {
         ApiGatewayTemplates.Rendered rendered = ApiGatewayTemplates.render(
                 "$context.requestTimeEpoch#set($context.responseOverride.status = 502)", "{}",
                 Map.of("requestTimeEpoch", 1_764_152_130_000L));
@@ -49,7 +49,7 @@ class ApiGatewayTemplatesTest {
     }
 
     @Test
-    void inputParamsFindsAParameterInPathQueryStringOrHeader() {
+    void input_params_finds_a_parameter_in_path_query_string_or_header() {
         String template = "$input.params('content-encoding')|$input.params().header.get('content-encoding')|[$!input.params('x')]";
 
         assertThat(ApiGatewayTemplates.render(template, "{}", Map.of(),
@@ -57,14 +57,14 @@ class ApiGatewayTemplatesTest {
     }
 
     @Test
-    void directivesOnTheirOwnLinesLeaveNoBlankLinesAsInVelocity17() {
+    void directives_on_their_own_lines_leave_no_blank_lines_as_in_velocity_1_7() {
         String template = "#set($a = 1)\n#if($a == 1)\nyes\n#end\nend";
 
         assertThat(ApiGatewayTemplates.render(template, "{}", Map.of()).body()).isEqualTo("yes\nend");
     }
 
     @Test
-    void gatewayResponseTemplatesAreOnlySubstitutedNeverEscaped() {
+    void gateway_response_templates_are_only_substituted_never_escaped() {
         String template = "{\"d\":$context.error.messageString,\"v\":\"$context.error.validationErrorString\"}";
 
         assertThat(ApiGatewayTemplates.substitute(template, Map.of("error.messageString", "\"Invalid\"",

@@ -15,7 +15,7 @@ class CiRunsTheReadmeTestCommandTest {
     private static final String COMMAND = "npm ci && ./mvnw -B verify";
 
     @Test
-    void theReadmesTestCommandIsTheLastLineOfCiRun() throws IOException {
+    void the_readmes_test_command_is_the_last_line_of_ci_run() throws IOException {
         Path root = TestingServerless.root();
         List<String> ci = Files.readAllLines(root.resolve(".ci/run")).stream().filter(l -> !l.isBlank()).toList();
         assertThat(ci.get(ci.size() - 1)).isEqualTo(COMMAND);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class CloudFrontFunctionTest {
 
     @Test
-    void theReaderKeyFunctionPassesItsNodeTests() throws Exception {
+    void the_reader_key_function_passes_its_node_tests() throws Exception {
         Path root = TestingServerless.root();
         Process node = new ProcessBuilder("node", "--test", "cloudfront/")
                 .directory(root.toFile()).redirectErrorStream(true).start();

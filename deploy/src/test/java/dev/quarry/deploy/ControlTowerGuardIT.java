@@ -37,7 +37,7 @@ class ControlTowerGuardIT {
     private static final int NON_COMPLIANT = 19; // cfn-guard's exit status when a rule fails
 
     @Test
-    void everyViolatedControlIsListedInTheReadmeAndEveryListedOneIsViolated() throws Exception {
+    void every_violated_control_is_listed_in_the_readme_and_every_listed_one_is_violated() throws Exception {
         TestingServerless.devTemplate();
         Path root = TestingServerless.root();
         Path template = root.resolve(".serverless").resolve(TestingServerless.TEMPLATE);

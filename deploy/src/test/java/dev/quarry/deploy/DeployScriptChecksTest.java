@@ -29,7 +29,7 @@ class DeployScriptChecksTest {
     }
 
     @Test
-    void anAccountWithTheLoggingRoleIsReadyForDev() throws Exception {
+    void an_account_with_the_logging_role_is_ready_for_dev() throws Exception {
         Run run = deploy(ROLE, "--stage", "dev");
 
         assertThat(run.status()).as(run.output()).isZero();
@@ -38,7 +38,7 @@ class DeployScriptChecksTest {
     }
 
     @Test
-    void withoutTheLoggingRoleTheScriptStopsAndPrintsTheCommandsThatSetIt() throws Exception {
+    void without_the_logging_role_the_script_stops_and_prints_the_commands_that_set_it() throws Exception {
         Run run = deploy("None", "--stage", "dev", "--region", "eu-west-1");
 
         assertThat(run.status()).isEqualTo(1);
@@ -50,7 +50,7 @@ class DeployScriptChecksTest {
     }
 
     @Test
-    void prodOutsideUsEast1FailsOnTheWafUnlessTheWafIsOff() throws Exception {
+    void prod_outside_us_east_1_fails_on_the_waf_unless_the_waf_is_off() throws Exception {
         Run prod = deploy(ROLE, "--stage", "prod", "--region=eu-west-1");
         assertThat(prod.status()).isEqualTo(1);
         assertThat(prod.output()).contains("can only be created in us-east-1").contains("eu-west-1")
@@ -62,7 +62,7 @@ class DeployScriptChecksTest {
     }
 
     @Test
-    void bothProblemsAreReportedAtOnce() throws Exception {
+    void both_problems_are_reported_at_once() throws Exception {
         Run run = deploy("None", "--stage", "prod", "--region", "eu-central-1");
 
         assertThat(run.status()).isEqualTo(1);
@@ -70,7 +70,7 @@ class DeployScriptChecksTest {
     }
 
     @Test
-    void withoutTheAwsCliTheScriptSaysSo() throws Exception {
+    void without_the_aws_cli_the_script_says_so() throws Exception {
         Run run = deploy(null, "--stage", "dev");
 
         assertThat(run.status()).isEqualTo(1);

@@ -36,7 +36,7 @@ class DeployedTableAgreesWithCreateTableSqlIT {
     }
 
     @Test
-    void columnsAndPartitionKeysAreTheSameWithTimestampQuoted() {
+    void columns_and_partition_keys_are_the_same_with_timestamp_quoted() {
         Matcher matcher = COLUMNS.matcher(sql);
         assertThat(matcher.find()).as(sql).isTrue();
         assertThat(columns(matcher.group(1))).containsExactlyElementsOf(
@@ -47,7 +47,7 @@ class DeployedTableAgreesWithCreateTableSqlIT {
     }
 
     @Test
-    void glueColumnsAndPartitionKeysAreTheCoreStorageSchema() {
+    void glue_columns_and_partition_keys_are_the_core_storage_schema() {
         assertThat(ServerlessTemplateIT.columns(table.at("/StorageDescriptor/Columns"))).containsExactlyElementsOf(
                 StorageSchema.COLUMNS.stream().map(StorageSchema.Column::hive).toList());
         assertThat(ServerlessTemplateIT.columns(table.path("PartitionKeys")))
@@ -78,7 +78,7 @@ class DeployedTableAgreesWithCreateTableSqlIT {
     }
 
     @Test
-    void itIsParquetWithTheSameLocation() {
+    void it_is_parquet_with_the_same_location() {
         assertThat(sql).contains("STORED AS PARQUET");
         assertThat(text(table.at("/StorageDescriptor/Location")).replace("{LogsBucket}", "<bucket>"))
                 .isEqualTo(location());
@@ -92,7 +92,7 @@ class DeployedTableAgreesWithCreateTableSqlIT {
     }
 
     @Test
-    void tablePropertiesAreTheSameIncludingTheLocationTemplate() {
+    void table_properties_are_the_same_including_the_location_template() {
         Map<String, String> sqlProperties = new LinkedHashMap<>();
         Matcher matcher = PROPERTY.matcher(sql.substring(sql.indexOf("TBLPROPERTIES")));
         while (matcher.find()) {

@@ -67,7 +67,7 @@ class IngestPathEndToEndIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("requests")
-    void firehoseStoresWhatTheLocalPipelineStores(String name, String body) throws InvalidRecordsException {
+    void firehose_stores_what_the_local_pipeline_stores(String name, String body) throws InvalidRecordsException {
         List<LogRecord> expected = PARSER.parse(body.getBytes(StandardCharsets.UTF_8), Instant.ofEpochMilli(RECEIVED_AT));
 
         String requestTemplate = TEMPLATE.at("/Resources/PostLogsMethod/Properties/Integration/RequestTemplates")

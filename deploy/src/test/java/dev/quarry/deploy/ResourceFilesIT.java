@@ -29,7 +29,7 @@ class ResourceFilesIT {
     private final Template dev = new Template(TestingServerless.devTemplate());
 
     @Test
-    void serverlessYmlIncludesEveryResourceFileOnce() throws IOException {
+    void serverless_yml_includes_every_resource_file_once() throws IOException {
         List<String> included = new ArrayList<>();
         for (JsonNode entry : yaml(TestingServerless.root().resolve("serverless.yml")).path("resources")) {
             if (entry.isTextual()) {
@@ -43,7 +43,7 @@ class ResourceFilesIT {
     }
 
     @Test
-    void everyResourceOfTheFilesIsDeclaredOnceAndReachesTheTemplate() throws IOException {
+    void every_resource_of_the_files_is_declared_once_and_reaches_the_template() throws IOException {
         Map<String, Path> declaredIn = new LinkedHashMap<>();
         for (Path file : resourceFiles()) {
             yaml(file).path("Resources").fields().forEachRemaining(resource -> {

@@ -31,7 +31,7 @@ class ServerlessTemplateIT {
     // ------------------------------------------------------------------ bucket
 
     @Test
-    void theBucketBlocksEveryKindOfPublicAccessAndAcls() {
+    void the_bucket_blocks_every_kind_of_public_access_and_acls() {
         JsonNode bucket = dev.properties("LogsBucket");
         JsonNode block = bucket.path("PublicAccessBlockConfiguration");
         for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
@@ -41,14 +41,14 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theBucketEncryptsAtRest() {
+    void the_bucket_encrypts_at_rest() {
         assertThat(dev.properties("LogsBucket")
                 .at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
                 .asText()).isIn("AES256", "aws:kms");
     }
 
     @Test
-    void everyBucketRefusesRequestsWithoutTls() {
+    void every_bucket_refuses_requests_without_tls() {
         for (String bucket : dev.ofType("AWS::S3::Bucket")) {
             List<JsonNode> denials = new ArrayList<>();
             dev.resourcesOfType("AWS::S3::BucketPolicy").values().stream()
@@ -65,7 +65,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void logsExpireAfterTheStagesRetentionAndErrorsHaveTheirOwnRule() {
+    void logs_expire_after_the_stages_retention_and_errors_have_their_own_rule() {
         Map<String, JsonNode> dev = rulesByPrefix(this.dev);
         assertThat(dev.get("logs/").path("ExpirationInDays").asInt()).isEqualTo(30);
         assertThat(dev.get("errors/").path("ExpirationInDays").asInt()).isPositive();
@@ -87,7 +87,7 @@ class ServerlessTemplateIT {
     // ------------------------------------------------------------------ catalog and Firehose
 
     @Test
-    void theGlueTableHasTheStorageContractsColumnsInParquet() {
+    void the_glue_table_has_the_storage_contracts_columns_in_parquet() {
         JsonNode table = dev.properties("GlueTable").path("TableInput");
         assertThat(columns(table.at("/StorageDescriptor/Columns"))).containsExactly(
                 "source string", "logtype string", "timestamp timestamp", "message string",
@@ -106,7 +106,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void partitionProjectionListsFromTheOldestLiveFileToTomorrow() {
+    void partition_projection_lists_from_the_oldest_live_file_to_tomorrow() {
         for (Template template : List.of(dev, new Template(TestingServerless.template("prod", "--stage", "prod")))) {
             JsonNode parameters = template.properties("GlueTable").at("/TableInput/Parameters");
             assertThat(parameters.path("projection.enabled").asText()).isEqualTo("true");
@@ -144,7 +144,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theProjectionsLocationTemplateIsExactlyWhereFirehoseWrites() {
+    void the_projections_location_template_is_exactly_where_firehose_writes() {
         JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
         assertThat(text(destination.path("BucketARN"))).isEqualTo("{LogsBucket.Arn}");
         String firehose = "s3://{LogsBucket}/" + destination.path("Prefix").asText()
@@ -155,7 +155,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void firehoseConvertsJsonToParquetWithTheGlueSchema() {
+    void firehose_converts_json_to_parquet_with_the_glue_schema() {
         JsonNode stream = dev.properties("IngestStream");
         assertThat(stream.path("DeliveryStreamType").asText()).isEqualTo("DirectPut");
         JsonNode conversion = stream.at("/ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration");
@@ -167,7 +167,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void firehoseWritesTheParquetCodecWhoseCompressionTheCostModelUses() {
+    void firehose_writes_the_parquet_codec_whose_compression_the_cost_model_uses() {
         JsonNode serializer = dev.properties("IngestStream")
                 .at("/ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration"
                         + "/Serializer/ParquetSerDe");
@@ -176,7 +176,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void firehoseBuffersEnoughForConversionAndLeavesCompressionToParquet() {
+    void firehose_buffers_enough_for_conversion_and_leaves_compression_to_parquet() {
         JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
         assertThat(destination.at("/BufferingHints/SizeInMBs").asInt()).isGreaterThanOrEqualTo(64);
         assertThat(destination.at("/BufferingHints/IntervalInSeconds").asInt()).isBetween(60, 900);
@@ -186,7 +186,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void firehoseSplitsEachRequestIntoItsRecordsAndPartitionsThemByEventDay() {
+    void firehose_splits_each_request_into_its_records_and_partitions_them_by_event_day() {
         JsonNode destination = dev.properties("IngestStream").path("ExtendedS3DestinationConfiguration");
         assertThat(destination.at("/DynamicPartitioningConfiguration/Enabled").asBoolean()).isTrue();
         assertThat(destination.path("Prefix").asText()).isEqualTo("logs/dt=!{partitionKeyFromQuery:dt}/");
@@ -211,7 +211,7 @@ class ServerlessTemplateIT {
     // ------------------------------------------------------------------ API Gateway
 
     @Test
-    void postLogsGoesStraightToFirehosePutRecord() {
+    void post_logs_goes_straight_to_firehose_put_record() {
         JsonNode method = dev.properties("PostLogsMethod");
         assertThat(method.path("HttpMethod").asText()).isEqualTo("POST");
         assertThat(text(method.path("ResourceId"))).isEqualTo("{LogsResource}");
@@ -227,7 +227,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theRequestTemplateStampsReceivedAtAndSendsOneBase64RecordToTheStream() {
+    void the_request_template_stamps_received_at_and_sends_one_base64_record_to_the_stream() {
         String template = dev.properties("PostLogsMethod").at("/Integration/RequestTemplates/application~1json").asText();
         String stream = dev.properties("IngestStream").path("DeliveryStreamName").asText();
         assertThat(template)
@@ -236,7 +236,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void apiGatewayMayOnlyPutRecordsIntoThatOneStream() {
+    void api_gateway_may_only_put_records_into_that_one_stream() {
         String role = text(dev.properties("PostLogsMethod").at("/Integration/Credentials"));
         assertThat(role).isEqualTo("{IngestApiRole.Arn}");
         JsonNode properties = dev.properties("IngestApiRole");
@@ -253,7 +253,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theRequestModelIsTheRecordSchemaFileAndTheBodyIsValidatedAgainstIt() throws IOException {
+    void the_request_model_is_the_record_schema_file_and_the_body_is_validated_against_it() throws IOException {
         JsonNode schema = TestingServerless.JSON.readTree(
                 Files.readString(TestingServerless.root().resolve("schema/log-record.schema.json")));
         JsonNode model = dev.properties("LogRecordModel");
@@ -267,7 +267,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void firehoseAnswersMapTo200And413And5xx() {
+    void firehose_answers_map_to_200_and_413_and_5xx() {
         Map<String, JsonNode> responses = new LinkedHashMap<>();
         dev.properties("PostLogsMethod").at("/Integration/IntegrationResponses")
                 .forEach(r -> responses.put(r.path("StatusCode").asText(), r));
@@ -313,7 +313,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void everyHeaderAnIntegrationResponseMapsIsDeclaredOnItsMethodResponse() {
+    void every_header_an_integration_response_maps_is_declared_on_its_method_response() {
         JsonNode method = dev.properties("PostLogsMethod");
         Map<String, Set<String>> declared = new LinkedHashMap<>();
         method.path("MethodResponses").forEach(r -> declared.put(r.path("StatusCode").asText(),
@@ -338,7 +338,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void gatewayErrorsAreProblemJsonWhateverTheErrorVariablesHold() {
+    void gateway_errors_are_problem_json_whatever_the_error_variables_hold() {
         Map<String, JsonNode> byType = gatewayResponsesByType();
         assertThat(byType.keySet()).contains("BAD_REQUEST_BODY", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TOO_LARGE",
                 "INVALID_API_KEY", "THROTTLED", "QUOTA_EXCEEDED", "DEFAULT_4XX", "DEFAULT_5XX");
@@ -357,7 +357,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void onlyCustomisedTypesChangeTheirStatusAndEachSaysItsStatusInTheBody() {
+    void only_customised_types_change_their_status_and_each_says_its_status_in_the_body() {
         Map<String, JsonNode> byType = gatewayResponsesByType();
         // AWS: changing the status code of DEFAULT_4XX (DEFAULT_5XX) changes that of every other 4XX (5XX) response.
         assertThat(byType.get("DEFAULT_4XX").has("StatusCode")).isFalse();
@@ -386,7 +386,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void callersNeedAnApiKeyOfAThrottledUsagePlan() {
+    void callers_need_an_api_key_of_a_throttled_usage_plan() {
         JsonNode plan = dev.properties("IngestUsagePlan");
         assertThat(plan.at("/Throttle/RateLimit").asInt()).isEqualTo(50);
         assertThat(plan.at("/Throttle/BurstLimit").asInt()).isEqualTo(100);
@@ -400,7 +400,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theStageGetsANewDeploymentExactlyWhenTheApiChanges() {
+    void the_stage_gets_a_new_deployment_exactly_when_the_api_changes() {
         String deployment = text(dev.properties("IngestStage").path("DeploymentId"));
         assertThat(deployment).matches("\\{IngestDeployment[0-9a-f]{12}}");
         String id = deployment.substring(1, deployment.length() - 1);
@@ -425,7 +425,7 @@ class ServerlessTemplateIT {
     // ------------------------------------------------------------------ functions
 
     @Test
-    void bothFunctionsRunTheOneArtifactWithTheirOwnHandlerNameAndSnapStart() {
+    void both_functions_run_the_one_artifact_with_their_own_handler_name_and_snap_start() {
         Map<String, String> handlers = Map.of("PartitionLambdaFunction", "partition", "SummaryLambdaFunction", "summary");
         Set<String> keys = new java.util.HashSet<>();
         handlers.forEach((function, handler) -> {
@@ -446,7 +446,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void newObjectsUnderLogsInvokeThePublishedPartitionFunction() {
+    void new_objects_under_logs_invoke_the_published_partition_function() {
         JsonNode notification = dev.properties("LogsBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
         assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
         assertThat(notification.at("/Filter/S3Key/Rules/0/Name").asText()).isEqualTo("prefix");
@@ -461,7 +461,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void partitionFailuresLandInAQueueThatRaisesAnAlarm() {
+    void partition_failures_land_in_a_queue_that_raises_an_alarm() {
         JsonNode config = dev.properties("PartitionLambdaEvConf");
         assertThat(config.path("Qualifier").asText()).isEqualTo("snapstart");
         assertThat(text(config.at("/DestinationConfig/OnFailure/Destination"))).isEqualTo("{PartitionFailures.Arn}");
@@ -484,7 +484,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void eachFunctionHasItsOwnLeastPrivilegeRole() {
+    void each_function_has_its_own_least_privilege_role() {
         assertThat(text(dev.properties("PartitionLambdaFunction").path("Role"))).isEqualTo("{PartitionRole.Arn}");
         assertThat(text(dev.properties("SummaryLambdaFunction").path("Role"))).isEqualTo("{SummaryRole.Arn}");
 
@@ -520,7 +520,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void noIamStatementAllowsEverythingOrAWildcardActionOnEveryResource() {
+    void no_iam_statement_allows_everything_or_a_wildcard_action_on_every_resource() {
         List<String> offending = new ArrayList<>();
         List<JsonNode> statements = new ArrayList<>();
         dev.resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.at("/Properties/Policies")
@@ -548,7 +548,7 @@ class ServerlessTemplateIT {
     // ------------------------------------------------------------------ CloudFront and the function URL
 
     @Test
-    void theSummaryUrlRequiresIamAndPointsAtThePublishedVersion() {
+    void the_summary_url_requires_iam_and_points_at_the_published_version() {
         JsonNode url = dev.properties("SummaryLambdaFunctionUrl");
         assertThat(url.path("AuthType").asText()).isEqualTo("AWS_IAM");
         assertThat(text(url.path("TargetFunctionArn"))).isEqualTo("{SummaryLambdaFunction.Arn}:snapstart");
@@ -556,7 +556,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void cloudFrontReachesTheUrlThroughOriginAccessControl() {
+    void cloud_front_reaches_the_url_through_origin_access_control() {
         JsonNode oac = dev.properties("SummaryOriginAccessControl").path("OriginAccessControlConfig");
         assertThat(oac.path("OriginAccessControlOriginType").asText()).isEqualTo("lambda");
         assertThat(oac.path("SigningBehavior").asText()).isEqualTo("always");
@@ -569,7 +569,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void onlyThisDistributionMayInvokeTheUrlWithBothPermissions() {
+    void only_this_distribution_may_invoke_the_url_with_both_permissions() {
         Map<String, JsonNode> byAction = new LinkedHashMap<>();
         dev.resourcesOfType("AWS::Lambda::Permission").values().stream()
                 .map(p -> p.path("Properties"))
@@ -589,7 +589,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void cloudFrontCachesBySummaryParametersCompressesAndForcesHttps() {
+    void cloud_front_caches_by_summary_parameters_compresses_and_forces_https() {
         JsonNode behavior = dev.properties("SummaryDistribution").at("/DistributionConfig/DefaultCacheBehavior");
         assertThat(behavior.path("ViewerProtocolPolicy").asText()).isEqualTo("redirect-to-https");
         assertThat(behavior.path("Compress").asBoolean()).isTrue();
@@ -611,7 +611,7 @@ class ServerlessTemplateIT {
     // ------------------------------------------------------------------ Athena, WAF, outputs
 
     @Test
-    void theWorkgroupEnforcesEncryptedResultsAndAPerQueryScanCutoff() {
+    void the_workgroup_enforces_encrypted_results_and_a_per_query_scan_cutoff() {
         JsonNode configuration = dev.properties("Workgroup").path("WorkGroupConfiguration");
         assertThat(dev.properties("Workgroup").path("Name").asText()).isEqualTo("quarry-dev");
         assertThat(configuration.path("EnforceWorkGroupConfiguration").asBoolean()).isTrue();
@@ -629,7 +629,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theWafIsOffByDefaultAndOnInProd() {
+    void the_waf_is_off_by_default_and_on_in_prod() {
         assertThat(dev.resource("SummaryWebAcl").path("Condition").asText()).isEqualTo("WafEnabled");
         assertThat(dev.properties("SummaryWebAcl").at("/Rules/0/Statement/RateBasedStatement/AggregateKeyType").asText())
                 .isEqualTo("IP");
@@ -641,7 +641,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theStackOutputsTheIngestUrlTheSummaryUrlTheApiKeyAndTheBucket() {
+    void the_stack_outputs_the_ingest_url_the_summary_url_the_api_key_and_the_bucket() {
         JsonNode outputs = dev.json().path("Outputs");
         assertThat(text(outputs.at("/IngestUrl/Value"))).endsWith("/dev/logs").contains("${IngestApi}.execute-api");
         assertThat(text(outputs.at("/SummaryUrl/Value"))).contains("${SummaryDistribution.DomainName}");
@@ -650,7 +650,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void theNativeVariantRunsOnProvidedAl2023WithoutSnapStart() {
+    void the_native_variant_runs_on_provided_al_2023_without_snap_start() {
         Template nativeTemplate = new Template(TestingServerless.template("native", "--stage", "dev", "--param=runtime=native"));
         for (String function : List.of("PartitionLambdaFunction", "SummaryLambdaFunction")) {
             JsonNode properties = nativeTemplate.properties(function);

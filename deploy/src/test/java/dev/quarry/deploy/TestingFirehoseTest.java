@@ -16,7 +16,7 @@ class TestingFirehoseTest {
     }
 
     @Test
-    void withoutJqTheTestsFailSayingHowToInstallIt() {
+    void without_jq_the_tests_fail_saying_how_to_install_it() {
         System.setProperty("quarry.jq", "/nonexistent/jq");
 
         assertThatThrownBy(() -> TestingFirehose.jq(".", List.of("{}")))
@@ -25,7 +25,7 @@ class TestingFirehoseTest {
     }
 
     @Test
-    void deaggregationSplitsObjectsBackToBackAndOnePerLine() {
+    void deaggregation_splits_objects_back_to_back_and_one_per_line() {
         assertThat(TestingFirehose.deaggregate("{\"a\":\"}{\"}{\"b\":[1,{}]}\n {\"c\":null}"))
                 .containsExactly("{\"a\":\"}{\"}", "{\"b\":[1,{}]}", "{\"c\":null}");
         assertThatThrownBy(() -> TestingFirehose.deaggregate("{}[1]")).isInstanceOf(AssertionError.class);

@@ -53,7 +53,7 @@ class DuckDbErrorsByHourRangeTest {
     }
 
     @Test
-    void anHourOutsideTheRangeIsNotCountedThoughItsRecordIsFiledInside() throws Exception {
+    void an_hour_outside_the_range_is_not_counted_though_its_record_is_filed_inside() throws Exception {
         assertThat(rows("errors-by-hour", "2026-03-02", "2026-03-02"))
                 .isEqualTo("[{\"hour\":\"2026-03-02T21:00:00Z\",\"events\":1}]");
         assertThat(rows("errors-by-hour", "2026-03-02", "2026-03-03")).isEqualTo("["
@@ -62,12 +62,12 @@ class DuckDbErrorsByHourRangeTest {
     }
 
     @Test
-    void anOldTimestampIsNotCountedInItsOwnHourEitherWhenItsFilingDayIsOutsideTheRange() throws Exception {
+    void an_old_timestamp_is_not_counted_in_its_own_hour_either_when_its_filing_day_is_outside_the_range() throws Exception {
         assertThat(rows("errors-by-hour", "2023-09-08", "2023-09-08")).isEqualTo("[]");
     }
 
     @Test
-    void theDayBasedSummariesCountEveryRecordUnderTheDayItIsFiledUnder() throws Exception {
+    void the_day_based_summaries_count_every_record_under_the_day_it_is_filed_under() throws Exception {
         assertThat(rows("volume-by-day", "2026-03-02", "2026-03-02"))
                 .isEqualTo("[{\"dt\":\"2026-03-02\",\"events\":3}]");
         assertThat(rows("top-messages", "2026-03-02", "2026-03-02"))

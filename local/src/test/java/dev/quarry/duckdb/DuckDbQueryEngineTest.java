@@ -28,7 +28,7 @@ class DuckDbQueryEngineTest {
     Path dataDir;
 
     @Test
-    void aOneDayQueryReadsOnlyThatDaysFiles() throws Exception {
+    void a_one_day_query_reads_only_that_days_files() throws Exception {
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             for (int flush = 0; flush < 2; flush++) {
                 dataset.write(List.of(
@@ -56,7 +56,7 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
-    void aOneDayQueryNeverOpensAnotherDaysFile() throws Exception {
+    void a_one_day_query_never_opens_another_days_file() throws Exception {
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             dataset.write(List.of(record("web", "error", "2026-03-02T10:00:00Z", "b")));
         }
@@ -79,7 +79,7 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
-    void noLogsDirectoryGivesNoRows() throws Exception {
+    void no_logs_directory_gives_no_rows() throws Exception {
         try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"))) {
             for (CannedQuery query : CannedQuery.values()) {
                 assertThat(engine.run(bind(query, "2026-03-01", "2026-03-31"))).as(query.queryName()).isEmpty();
@@ -88,7 +88,7 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
-    void dayDirectoriesHoldingOnlyStagingFilesGiveNoRows() throws Exception {
+    void day_directories_holding_only_staging_files_give_no_rows() throws Exception {
         Path staging = dataDir.resolve("logs/dt=2026-03-02/.quarry-0000000000000001-0000000000000001.parquet.tmp");
         Files.createDirectories(staging.getParent());
         Files.writeString(staging, "half written");
@@ -102,7 +102,7 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
-    void stagingFilesBesideParquetFilesAreIgnored() throws Exception {
+    void staging_files_beside_parquet_files_are_ignored() throws Exception {
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             dataset.write(List.of(record("web", "error", "2026-03-02T10:00:00Z", "b")));
         }
@@ -116,7 +116,7 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
-    void filesWrittenAfterTheEngineStartedAreRead() throws Exception {
+    void files_written_after_the_engine_started_are_read() throws Exception {
         try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"));
                 TestingDataset dataset = TestingDataset.in(dataDir)) {
             assertThat(engine.run(bind(CannedQuery.VOLUME_BY_DAY, "2026-03-01", "2026-03-03"))).isEmpty();

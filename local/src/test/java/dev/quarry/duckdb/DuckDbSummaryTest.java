@@ -67,7 +67,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void volumeByDay() throws Exception {
+    void volume_by_day() throws Exception {
         assertThat(rows("volume-by-day")).isEqualTo("["
                 + "{\"dt\":\"2026-03-01\",\"events\":6},"
                 + "{\"dt\":\"2026-03-02\",\"events\":5},"
@@ -75,7 +75,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void eventsByLogtype() throws Exception {
+    void events_by_logtype() throws Exception {
         assertThat(rows("events-by-logtype")).isEqualTo("["
                 + "{\"dt\":\"2026-03-01\",\"logtype\":\"error\",\"events\":4},"
                 + "{\"dt\":\"2026-03-01\",\"logtype\":\"info\",\"events\":1},"
@@ -87,7 +87,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void eventsBySourceOrdersByEventsThenSource() throws Exception {
+    void events_by_source_orders_by_events_then_source() throws Exception {
         assertThat(rows("events-by-source")).isEqualTo("["
                 + "{\"source\":\"api\",\"events\":6,\"errors\":4},"
                 + "{\"source\":\"web\",\"events\":4,\"errors\":3},"
@@ -96,7 +96,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void errorsByHourPutsMidnightInTheDayItStarts() throws Exception {
+    void errors_by_hour_puts_midnight_in_the_day_it_starts() throws Exception {
         assertThat(rows("errors-by-hour")).isEqualTo("["
                 + "{\"hour\":\"2026-03-01T00:00:00Z\",\"events\":2},"
                 + "{\"hour\":\"2026-03-01T01:00:00Z\",\"events\":1},"
@@ -108,7 +108,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void topMessagesBreaksTiesByMessage() throws Exception {
+    void top_messages_breaks_ties_by_message() throws Exception {
         assertThat(rows("top-messages")).isEqualTo("["
                 + "{\"message\":\"disk full\",\"events\":4},"
                 + "{\"message\":\"timeout\",\"events\":4},"
@@ -117,7 +117,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void topMessagesHonoursLimitAndLogtype() throws Exception {
+    void top_messages_honours_limit_and_logtype() throws Exception {
         assertThat(rows("top-messages", "limit", "2")).isEqualTo("["
                 + "{\"message\":\"disk full\",\"events\":4},"
                 + "{\"message\":\"timeout\",\"events\":4}]");
@@ -128,7 +128,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void aOneDayRangeEndsAtMidnight() throws Exception {
+    void a_one_day_range_ends_at_midnight() throws Exception {
         assertThat(rows("volume-by-day", "from", "2026-03-02", "to", "2026-03-02"))
                 .isEqualTo("[{\"dt\":\"2026-03-02\",\"events\":5}]");
         assertThat(rows("errors-by-hour", "from", "2026-03-01", "to", "2026-03-01")).isEqualTo("["
@@ -138,7 +138,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void filtersBySourceAndLogtype() throws Exception {
+    void filters_by_source_and_logtype() throws Exception {
         assertThat(rows("volume-by-day", "source", "web")).isEqualTo("["
                 + "{\"dt\":\"2026-03-01\",\"events\":3},"
                 + "{\"dt\":\"2026-03-02\",\"events\":1}]");
@@ -155,7 +155,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void anInjectionAttemptInSourceMatchesNothingAndFailsNothing() throws Exception {
+    void an_injection_attempt_in_source_matches_nothing_and_fails_nothing() throws Exception {
         for (String attempt : List.of("x' OR '1'='1", "' OR 1=1 --", "web'; DROP TABLE logs; --", "?")) {
             SummaryResponse response = service.handle("volume-by-day", params("from", "2026-03-01", "to",
                     "2026-03-03", "source", attempt), null);
@@ -167,7 +167,7 @@ class DuckDbSummaryTest {
     }
 
     @Test
-    void daysWithoutFilesGiveNoRows() throws Exception {
+    void days_without_files_give_no_rows() throws Exception {
         assertThat(rows("volume-by-day", "from", "2026-02-01", "to", "2026-02-28")).isEqualTo("[]");
         assertThat(rows("top-messages", "from", "2026-03-04", "to", "2026-03-10")).isEqualTo("[]");
     }

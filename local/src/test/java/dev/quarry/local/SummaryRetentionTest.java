@@ -41,14 +41,14 @@ class SummaryRetentionTest {
     URL base;
 
     @Test
-    void aRangeWhoseOldestDayIsDueForDeletionIsNotCachedAsFinal() throws Exception {
+    void a_range_whose_oldest_day_is_due_for_deletion_is_not_cached_as_final() throws Exception {
         // Kept 3 days: 2020-01-01 went long ago, so the answer may not be cached at all, let alone be immutable.
         assertThat(cacheControl("/summary/volume-by-day?from=2020-01-01&to=2020-01-02"))
                 .isEqualTo("public, max-age=0, s-maxage=0");
     }
 
     @Test
-    void aClosedRangeIsCachedAtMostUntilItsOldestDayMayGo() throws Exception {
+    void a_closed_range_is_cached_at_most_until_its_oldest_day_may_go() throws Exception {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
 
         // The oldest day may go at the next midnight (UTC): fresh at most that long, and never served stale.
@@ -57,7 +57,7 @@ class SummaryRetentionTest {
     }
 
     @Test
-    void aRangeKeptLongerThanItsCachingKeepsTheUsualHeader() throws Exception {
+    void a_range_kept_longer_than_its_caching_keeps_the_usual_header() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
         assertThat(cacheControl("/summary/volume-by-day?from=" + today + "&to=" + today))

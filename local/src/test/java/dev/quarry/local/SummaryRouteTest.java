@@ -68,7 +68,7 @@ class SummaryRouteTest {
     URL base;
 
     @Test
-    void answersTodaysVolumeWithAnEntityTagAndAShortCache() throws Exception {
+    void answers_todays_volume_with_an_entity_tag_and_a_short_cache() throws Exception {
         post("[{\"source\":\"route-today\",\"logtype\":\"info\",\"message\":\"a\"},"
                 + "{\"source\":\"route-today\",\"logtype\":\"error\",\"message\":\"b\"}]");
         String today = today().toString();
@@ -92,7 +92,7 @@ class SummaryRouteTest {
     }
 
     @Test
-    void aClosedRangeIsCachedLonger() throws Exception {
+    void a_closed_range_is_cached_longer() throws Exception {
         String to = today().minusDays(3).toString();
 
         HttpResponse<String> response = get("/summary/events-by-source?from=" + today().minusDays(9) + "&to=" + to,
@@ -105,7 +105,7 @@ class SummaryRouteTest {
     }
 
     @Test
-    void badParametersAreABadRequestWithProblemJson() throws Exception {
+    void bad_parameters_are_a_bad_request_with_problem_json() throws Exception {
         HttpResponse<String> response = get("/summary/top-messages?limit=101&colour=red", null);
 
         assertProblem(response, 400, "invalid-parameters");
@@ -114,13 +114,13 @@ class SummaryRouteTest {
     }
 
     @Test
-    void anUnknownQueryIsNotFound() throws Exception {
+    void an_unknown_query_is_not_found() throws Exception {
         assertProblem(get("/summary/volume-by-week", null), 404, "unknown-query");
         assertProblem(get("/summary", null), 404, "unknown-query");
     }
 
     @Test
-    void otherMethodsAreNotAllowed() throws Exception {
+    void other_methods_are_not_allowed() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/summary/volume-by-day"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -129,7 +129,7 @@ class SummaryRouteTest {
     }
 
     @Test
-    void anEngineFailureIsServiceUnavailableWithRetryAfter() throws Exception {
+    void an_engine_failure_is_service_unavailable_with_retry_after() throws Exception {
         Path broken = Profile.DATA_DIR.resolve("logs/dt=2021-06-01/broken.parquet");
         Files.createDirectories(broken.getParent());
         Files.writeString(broken, "not parquet");
@@ -146,7 +146,7 @@ class SummaryRouteTest {
     }
 
     @Test
-    void anInjectionAttemptInSourceReturnsNoRowsAndNoError() throws Exception {
+    void an_injection_attempt_in_source_returns_no_rows_and_no_error() throws Exception {
         String attempt = URLEncoder.encode("x' OR '1'='1", StandardCharsets.UTF_8);
 
         HttpResponse<String> response = get("/summary/events-by-source?source=" + attempt, null);
@@ -156,7 +156,7 @@ class SummaryRouteTest {
     }
 
     @Test
-    void queriesDuringIngestAlwaysAnswerAndNeverGoBackwards() throws Exception {
+    void queries_during_ingest_always_answer_and_never_go_backwards() throws Exception {
         String today = today().toString();
         String path = "/summary/volume-by-day?from=" + today + "&to=" + today + "&source=route-concurrent";
         int batches = 40;
@@ -211,7 +211,7 @@ class SummaryRouteTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestCases")
-    void eachRequestOfTheSharedTableIsAnsweredAsTheCoreAnswersIt(TestingRequestCases.Case c) throws Exception {
+    void each_request_of_the_shared_table_is_answered_as_the_core_answers_it(TestingRequestCases.Case c) throws Exception {
         StringBuilder request = new StringBuilder(c.method()).append(' ').append(c.target()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(base.getHost()).append("\r\nConnection: close\r\n");
         if ("POST".equals(c.method())) {
