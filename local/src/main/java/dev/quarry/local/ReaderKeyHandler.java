@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code QUARRY_READ_KEY}: when set, {@code /summary/*} needs {@code Authorization: Bearer <key>}, checked before
  * the summary route (the local twin of the CloudFront Function in {@code cloudfront/reader-key.js}). Answers to
  * a reader with a key are hers alone, so their {@code Cache-Control} says {@code private} instead of
- * {@code public}: no shared cache between the page and the server may keep them.
+ * {@code public}: no shared cache between the page and the server may keep them. They also say
+ * {@code Vary: Authorization}, so that the browser's own cache does not answer a request without the key (after
+ * the key is forgotten or refused) with an answer that needed it (RFC 9111, section 4.1).
  */
 @ApplicationScoped
 public class ReaderKeyHandler {
@@ -52,6 +54,7 @@ public class ReaderKeyHandler {
             if (cacheControl != null) {
                 response.putHeader(HttpHeaders.CACHE_CONTROL, PUBLIC.matcher(cacheControl).replaceAll("private"));
             }
+            response.headers().add(HttpHeaders.VARY, "Authorization");
         });
         ctx.next();
     }

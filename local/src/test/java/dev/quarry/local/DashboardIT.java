@@ -18,12 +18,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -236,6 +239,117 @@ class DashboardIT {
         Set<String> requested = requestedUrls();
         assertThat(requested).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(origin + "/"));
         assertThat(requested).contains(origin + "/vendor/uPlot.iife.min.js", origin + "/dashboard.js");
+    }
+
+    /**
+     * Injected before the page's own scripts: a timer of 10 s or more (the page's refresh; its other timers are
+     * shorter) is recorded with its delay instead of started, so the test sees when the page would refresh and
+     * fires the refresh itself rather than waiting out max-age.
+     */
+    private static final String HELD_REFRESHES = """
+            (() => {
+              const start = window.setTimeout.bind(window);
+              window.__refreshes = [];
+              window.setTimeout = (run, delay, ...args) => {
+                if (delay >= 10000) { window.__refreshes.push({ delay, run }); return 0; }
+                return start(run, delay, ...args);
+              };
+            })();
+            """;
+
+    @Test
+    void a_range_with_today_refreshes_after_max_age_asking_if_none_match_and_keeps_the_304s_rows() throws Exception {
+        Map<String, Object> injected = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", HELD_REFRESHES));
+        try {
+            browser.get(origin + "/");
+            // Once the first load has been refused (it forgets a refused key), the key is kept for the tab.
+            await("the reader key form", () -> browser.findElement(By.id("key")).isDisplayed());
+            browser.executeScript("sessionStorage.setItem('quarry.readKey', arguments[0])", KEY);
+            open(RANGE);
+            long maxAge = Long.MAX_VALUE;
+            for (String query : List.of("volume-by-day", "events-by-logtype", "errors-by-hour", "events-by-source",
+                    "top-messages")) {
+                maxAge = Math.min(maxAge, maxAge(apiResponse("/summary/" + query + "?" + RANGE)));
+            }
+            assertThat(maxAge).as("an open range is cached briefly").isBetween(1L, 60L);
+            assertThat(heldRefreshDelays()).as("one refresh, no sooner than max-age (and at least 10 s)")
+                    .containsExactly(Math.max(maxAge, 10) * 1000);
+            List<List<String>> shown = shownRows("volume-by-day", 2);
+            browser.manage().logs().get(LogType.PERFORMANCE).getAll();
+
+            browser.executeScript("document.getElementById('generated-at').textContent = '';"
+                    + "window.__refreshes.shift().run();");
+            awaitLoaded();
+
+            Map<String, String[]> exchanges = summaryExchanges();
+            assertThat(exchanges).as("the refresh asks for every panel again").hasSize(5);
+            for (String[] exchange : exchanges.values()) {
+                HttpResponse<String> now = apiResponse(exchange[0].substring(origin.length()));
+                assertThat(exchange[1]).as("If-None-Match of " + exchange[0])
+                        .isEqualTo(now.headers().firstValue("ETag").orElseThrow());
+                assertThat(exchange[2]).as("status of " + exchange[0]).isEqualTo("304");
+            }
+            assertThat(shownRows("volume-by-day", 2)).isEqualTo(shown)
+                    .isEqualTo(apiRows("volume-by-day", RANGE, "dt", "events"));
+            assertThat(heldRefreshDelays()).as("and the next refresh is planned").hasSize(1);
+
+            // A range that ended before today is final: nothing is planned.
+            open("from=" + TODAY.minusDays(6) + "&to=" + TODAY.minusDays(2));
+            assertThat(shownRows("volume-by-day", 2)).hasSize(2);
+            assertThat(heldRefreshDelays()).isEmpty();
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", injected.get("identifier")));
+            browser.executeScript("sessionStorage.clear()");
+            browser.manage().logs().get(LogType.BROWSER).getAll();
+            browser.manage().logs().get(LogType.PERFORMANCE).getAll();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> heldRefreshDelays() {
+        return (List<Long>) browser.executeScript("return window.__refreshes.map(r => r.delay)");
+    }
+
+    private static HttpResponse<String> apiResponse(String pathAndQuery) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(origin + pathAndQuery))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+
+    private static long maxAge(HttpResponse<String> response) {
+        String cacheControl = response.headers().firstValue("Cache-Control").orElseThrow();
+        Matcher m = Pattern.compile("(?:^|,)\\s*max-age=(\\d+)").matcher(cacheControl);
+        assertThat(m.find()).as(cacheControl).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The summary requests in the performance log since it was last read: URL, If-None-Match sent, status. */
+    private static Map<String, String[]> summaryExchanges() throws Exception {
+        Map<String, String[]> exchanges = new LinkedHashMap<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            JsonNode message = JSON.readTree(entry.getMessage()).get("message");
+            JsonNode params = message.get("params");
+            switch (message.get("method").asText()) {
+                case "Network.requestWillBeSent" -> {
+                    String url = params.get("request").get("url").asText();
+                    if (url.startsWith(origin + "/summary/")) {
+                        exchanges.put(params.get("requestId").asText(), new String[] {url,
+                                params.get("request").get("headers").path("If-None-Match").asText(null), null});
+                    }
+                }
+                case "Network.responseReceived" -> {
+                    String[] exchange = exchanges.get(params.get("requestId").asText());
+                    if (exchange != null) {
+                        exchange[2] = params.get("response").get("status").asText();
+                    }
+                }
+                default -> { }
+            }
+        }
+        return exchanges;
     }
 
     @Test

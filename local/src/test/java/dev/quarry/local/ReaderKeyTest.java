@@ -64,11 +64,13 @@ class ReaderKeyTest {
     }
 
     @Test
-    void with_the_key_the_answer_is_private() throws Exception {
+    void with_the_key_the_answer_is_private_and_varies_by_authorization() throws Exception {
         HttpResponse<String> response = get("summary/volume-by-day", "Bearer " + KEY);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(value -> assertThat(value)
                 .startsWith("private").doesNotContain("public"));
+        // Else a browser would answer a later request without the key from its own cache.
+        assertThat(response.headers().allValues("Vary")).containsExactly("Authorization");
         assertThat(get("summary/volume-by-day", "bearer " + KEY).statusCode()).isEqualTo(200);
     }
 
