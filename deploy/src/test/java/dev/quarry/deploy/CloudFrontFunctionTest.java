@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CloudFront Functions' own tests ({@code cloudfront/*.test.mjs}: reader-key.js and static-files.js) under Node's built-in test runner, so that
- * {@code ./mvnw verify} runs them; their TAP output is shown only when they fail.
+ * The CloudFront Functions' own tests ({@code cloudfront/*.test.mjs}: reader-key.js and static-files.js) under
+ * Node's built-in test runner, so that {@code ./mvnw verify} runs them; their TAP output is shown only when they fail.
  */
 class CloudFrontFunctionTest {
 
