@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CloudFront Function's own tests ({@code cloudfront/*.test.mjs}) under Node's built-in test runner, so that
- * {@code ./mvnw verify} runs them; their TAP output is shown only when they fail.
+ * The CloudFront Functions' own tests ({@code cloudfront/*.test.mjs}: reader-key.js and static-files.js) under
+ * Node's built-in test runner, so that {@code ./mvnw verify} runs them; their TAP output is shown only when they fail.
  */
 class CloudFrontFunctionTest {
 
@@ -21,6 +21,6 @@ class CloudFrontFunctionTest {
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).as(output).isZero();
-        assertThat(output).as(output).contains("# pass 5").contains("# fail 0");
+        assertThat(output).as(output).contains("# pass 7").contains("# fail 0");
     }
 }

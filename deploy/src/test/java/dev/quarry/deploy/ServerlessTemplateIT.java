@@ -562,7 +562,7 @@ class ServerlessTemplateIT {
         assertThat(oac.path("SigningBehavior").asText()).isEqualTo("always");
         assertThat(oac.path("SigningProtocol").asText()).isEqualTo("sigv4");
 
-        JsonNode origin = dev.properties("SummaryDistribution").at("/DistributionConfig/Origins/0");
+        JsonNode origin = origin(dev, "summary-function");
         assertThat(text(origin.path("OriginAccessControlId"))).isEqualTo("{SummaryOriginAccessControl.Id}");
         assertThat(origin.path("DomainName").toString()).contains("SummaryLambdaFunctionUrl", "FunctionUrl");
         assertThat(origin.at("/CustomOriginConfig/OriginProtocolPolicy").asText()).isEqualTo("https-only");
@@ -590,7 +590,9 @@ class ServerlessTemplateIT {
 
     @Test
     void cloud_front_caches_by_summary_parameters_compresses_and_forces_https() {
-        JsonNode behavior = dev.properties("SummaryDistribution").at("/DistributionConfig/DefaultCacheBehavior");
+        JsonNode behavior = summaryBehavior(dev);
+        assertThat(behavior.path("TargetOriginId").asText()).isEqualTo("summary-function");
+        assertThat(list(behavior.path("AllowedMethods")).stream().map(JsonNode::asText)).containsExactly("GET", "HEAD");
         assertThat(behavior.path("ViewerProtocolPolicy").asText()).isEqualTo("redirect-to-https");
         assertThat(behavior.path("Compress").asBoolean()).isTrue();
         assertThat(text(behavior.path("CachePolicyId"))).isEqualTo("{SummaryCachePolicy}");
@@ -606,6 +608,176 @@ class ServerlessTemplateIT {
         JsonNode forwarded = dev.properties("SummaryOriginRequestPolicy").path("OriginRequestPolicyConfig");
         assertThat(forwarded.at("/HeadersConfig/HeaderBehavior").asText()).isEqualTo("none");
         assertThat(forwarded.toString()).doesNotContainIgnoringCase("\"host\"");
+    }
+
+    // ------------------------------------------------------------------ the dashboard on CloudFront and S3
+
+    static JsonNode origin(Template template, String id) {
+        for (JsonNode origin : template.properties("SummaryDistribution").at("/DistributionConfig/Origins")) {
+            if (origin.path("Id").asText().equals(id)) {
+                return origin;
+            }
+        }
+        throw new AssertionError("The distribution has no origin " + id);
+    }
+
+    static JsonNode summaryBehavior(Template template) {
+        JsonNode behaviors = template.properties("SummaryDistribution").at("/DistributionConfig/CacheBehaviors");
+        assertThat(behaviors).as("the distribution's cache behaviours besides the default").hasSize(1);
+        assertThat(behaviors.get(0).path("PathPattern").asText()).isEqualTo("/summary/*");
+        return behaviors.get(0);
+    }
+
+    @Test
+    void the_web_bucket_is_private_and_only_this_distribution_may_read_its_objects() {
+        JsonNode bucket = dev.properties("WebBucket");
+        for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertThat(bucket.at("/PublicAccessBlockConfiguration/" + flag).asBoolean()).as(flag).isTrue();
+        }
+        assertThat(bucket.at("/OwnershipControls/Rules/0/ObjectOwnership").asText()).isEqualTo("BucketOwnerEnforced");
+        assertThat(bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
+                .asText()).isEqualTo("AES256");
+        assertThat(bucket.has("WebsiteConfiguration")).as("no S3 website endpoint: CloudFront reads the bucket").isFalse();
+
+        JsonNode policy = dev.properties("WebBucketPolicy");
+        assertThat(text(policy.path("Bucket"))).isEqualTo("{WebBucket}");
+        List<JsonNode> allows = list(policy.at("/PolicyDocument/Statement")).stream()
+                .filter(statement -> statement.path("Effect").asText().equals("Allow")).toList();
+        assertThat(allows).singleElement().satisfies(statement -> {
+            assertThat(statement.at("/Principal/Service").asText()).isEqualTo("cloudfront.amazonaws.com");
+            assertThat(list(statement.path("Action")).stream().map(JsonNode::asText)).containsExactly("s3:GetObject");
+            assertThat(list(statement.path("Resource")).stream().map(Template::text)).containsExactly("{WebBucket.Arn}/*");
+            assertThat(text(statement.at("/Condition/StringEquals/AWS:SourceArn")))
+                    .isEqualTo("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SummaryDistribution}");
+        });
+    }
+
+    @Test
+    void the_distribution_serves_the_page_from_s3_through_origin_access_control_by_default() {
+        JsonNode config = dev.properties("SummaryDistribution").path("DistributionConfig");
+        assertThat(config.path("DefaultRootObject").asText()).isEqualTo("index.html");
+        JsonNode origin = origin(dev, "web-files");
+        assertThat(text(origin.path("DomainName"))).isEqualTo("{WebBucket.RegionalDomainName}");
+        assertThat(text(origin.path("OriginAccessControlId"))).isEqualTo("{WebOriginAccessControl.Id}");
+        assertThat(origin.at("/S3OriginConfig/OriginAccessIdentity").asText()).as("no legacy OAI").isEmpty();
+        JsonNode oac = dev.properties("WebOriginAccessControl").path("OriginAccessControlConfig");
+        assertThat(oac.path("OriginAccessControlOriginType").asText()).isEqualTo("s3");
+        assertThat(oac.path("SigningBehavior").asText()).isEqualTo("always");
+        assertThat(oac.path("SigningProtocol").asText()).isEqualTo("sigv4");
+
+        JsonNode behavior = config.path("DefaultCacheBehavior");
+        assertThat(behavior.path("TargetOriginId").asText()).isEqualTo("web-files");
+        assertThat(behavior.path("ViewerProtocolPolicy").asText()).isEqualTo("redirect-to-https");
+        assertThat(list(behavior.path("AllowedMethods")).stream().map(JsonNode::asText)).containsExactly("GET", "HEAD");
+        assertThat(behavior.path("Compress").asBoolean()).isTrue();
+        assertThat(text(behavior.path("CachePolicyId"))).isEqualTo("{WebCachePolicy}");
+        assertThat(list(behavior.path("FunctionAssociations"))).singleElement().satisfies(association -> {
+            assertThat(association.path("EventType").asText()).isEqualTo("viewer-request");
+            assertThat(text(association.path("FunctionARN"))).isEqualTo("{StaticFilesFunction.FunctionARN}");
+        });
+    }
+
+    @Test
+    void the_page_is_cached_by_the_objects_own_cache_control_up_to_a_year_with_nothing_from_the_viewer_in_the_key() {
+        JsonNode policy = dev.properties("WebCachePolicy").path("CachePolicyConfig");
+        assertThat(policy.path("MinTTL").asLong()).isZero();
+        assertThat(policy.path("DefaultTTL").asLong()).isLessThanOrEqualTo(60);
+        assertThat(policy.path("MaxTTL").asLong()).isEqualTo(31_536_000L);
+        JsonNode key = policy.path("ParametersInCacheKeyAndForwardedToOrigin");
+        assertThat(key.at("/HeadersConfig/HeaderBehavior").asText()).isEqualTo("none");
+        assertThat(key.at("/CookiesConfig/CookieBehavior").asText()).isEqualTo("none");
+        assertThat(key.at("/QueryStringsConfig/QueryStringBehavior").asText()).isEqualTo("none");
+        assertThat(key.path("EnableAcceptEncodingBrotli").asBoolean()).isTrue();
+    }
+
+    @Test
+    void the_reader_key_function_runs_before_the_cache_on_summary_requests_only_with_its_key_value_store() {
+        JsonNode function = dev.properties("ReaderKeyFunction");
+        assertThat(function.path("AutoPublish").asBoolean()).isTrue();
+        assertThat(function.at("/FunctionConfig/Runtime").asText()).isEqualTo("cloudfront-js-2.0");
+        assertThat(list(function.at("/FunctionConfig/KeyValueStoreAssociations"))).singleElement()
+                .satisfies(association -> assertThat(text(association.path("KeyValueStoreARN")))
+                        .isEqualTo("{ReaderKeyStore.Arn}"));
+        assertThat(dev.resource("ReaderKeyStore").path("Type").asText()).isEqualTo("AWS::CloudFront::KeyValueStore");
+        assertThat(dev.properties("ReaderKeyStore").path("Name").asText()).isEqualTo("quarry-dev-reader-keys");
+
+        JsonNode associations = summaryBehavior(dev).path("FunctionAssociations").path("Fn::If");
+        assertThat(associations.get(0).asText()).isEqualTo("ReaderKeysRequired");
+        assertThat(list(associations.get(1))).singleElement().satisfies(association -> {
+            assertThat(association.path("EventType").asText()).isEqualTo("viewer-request");
+            assertThat(text(association.path("FunctionARN"))).isEqualTo("{ReaderKeyFunction.FunctionARN}");
+        });
+        assertThat(text(associations.get(2))).isEqualTo("{AWS::NoValue}");
+        assertThat(dev.properties("SummaryDistribution").at("/DistributionConfig/DefaultCacheBehavior").toString())
+                .doesNotContain("ReaderKeyFunction");
+        assertThat(dev.properties("StaticFilesFunction").at("/FunctionConfig").has("KeyValueStoreAssociations")).isFalse();
+    }
+
+    @Test
+    void reader_keys_are_required_by_default_and_a_stage_may_turn_them_off() {
+        assertThat(dev.json().at("/Conditions/ReaderKeysRequired/Fn::Equals").toString()).isEqualTo("[\"true\",\"true\"]");
+        assertThat(new Template(TestingServerless.template("prod", "--stage", "prod")).json()
+                .at("/Conditions/ReaderKeysRequired/Fn::Equals/0").asText()).isEqualTo("true");
+        Template open = new Template(TestingServerless.template("open", "--stage", "dev", "--param=readerKeys=false"));
+        assertThat(open.json().at("/Conditions/ReaderKeysRequired/Fn::Equals/0").asText()).isEqualTo("false");
+        assertThat(open.ofType("AWS::CloudFront::KeyValueStore")).as("kept, so keys can be made before they are required")
+                .containsExactly("ReaderKeyStore");
+    }
+
+    @Test
+    void the_authorization_header_is_in_no_cache_key_and_never_forwarded() {
+        for (String policy : dev.ofType("AWS::CloudFront::CachePolicy")) {
+            JsonNode headers = dev.properties(policy).at("/CachePolicyConfig/ParametersInCacheKeyAndForwardedToOrigin/HeadersConfig");
+            assertThat(headers.path("HeaderBehavior").asText()).as(policy).isEqualTo("none");
+            assertThat(headers.toString()).as(policy).doesNotContainIgnoringCase("authorization");
+        }
+        for (String policy : dev.ofType("AWS::CloudFront::OriginRequestPolicy")) {
+            assertThat(dev.properties(policy).toString()).as(policy).doesNotContainIgnoringCase("authorization")
+                    .doesNotContain("allViewer");
+        }
+        assertThat(dev.ofType("AWS::CloudFront::CachePolicy")).containsExactlyInAnyOrder("SummaryCachePolicy", "WebCachePolicy");
+    }
+
+    @Test
+    void the_security_headers_policy_covers_the_page_and_the_summaries() {
+        JsonNode headers = dev.properties("SecurityHeadersPolicy").at("/ResponseHeadersPolicyConfig/SecurityHeadersConfig");
+        assertThat(headers.at("/ContentSecurityPolicy/ContentSecurityPolicy").asText()).isEqualTo(
+                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        assertThat(headers.at("/StrictTransportSecurity/AccessControlMaxAgeSec").asLong()).isGreaterThanOrEqualTo(31_536_000L);
+        assertThat(headers.has("ContentTypeOptions")).isTrue();
+        assertThat(headers.at("/FrameOptions/FrameOption").asText()).isEqualTo("DENY");
+        assertThat(headers.at("/ReferrerPolicy/ReferrerPolicy").asText()).isEqualTo("no-referrer");
+        headers.fields().forEachRemaining(header ->
+                assertThat(header.getValue().path("Override").asBoolean()).as(header.getKey()).isTrue());
+
+        assertThat(text(dev.properties("SummaryDistribution").at("/DistributionConfig/DefaultCacheBehavior/ResponseHeadersPolicyId")))
+                .isEqualTo("{SecurityHeadersPolicy}");
+        assertThat(text(summaryBehavior(dev).path("ResponseHeadersPolicyId"))).isEqualTo("{SecurityHeadersPolicy}");
+    }
+
+    @Test
+    void the_local_server_sends_the_same_content_security_policy() throws IOException {
+        String route = Files.readString(TestingServerless.root().resolve("local/src/main/java/dev/quarry/local/DashboardRoute.java"));
+        String csp = dev.properties("SecurityHeadersPolicy")
+                .at("/ResponseHeadersPolicyConfig/SecurityHeadersConfig/ContentSecurityPolicy/ContentSecurityPolicy").asText();
+        Matcher constant = Pattern.compile("CONTENT_SECURITY_POLICY = \"([^\"]*)\"\\s*\\+\\s*\"([^\"]*)\";").matcher(route);
+        assertThat(constant.find()).as("DashboardRoute.CONTENT_SECURITY_POLICY").isTrue();
+        assertThat(constant.group(1) + constant.group(2)).isEqualTo(csp);
+    }
+
+    @Test
+    void each_cloudfront_function_in_the_template_is_its_tested_file_byte_for_byte() throws IOException {
+        Map<String, String> files = Map.of("ReaderKeyFunction", "cloudfront/reader-key.js",
+                "StaticFilesFunction", "cloudfront/static-files.js");
+        assertThat(dev.ofType("AWS::CloudFront::Function")).containsExactlyInAnyOrderElementsOf(files.keySet());
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            JsonNode function = dev.properties(file.getKey());
+            assertThat(function.path("FunctionCode").asText()).as(file.getValue())
+                    .isEqualTo(Files.readString(TestingServerless.root().resolve(file.getValue())));
+            assertThat(function.at("/FunctionConfig/Runtime").asText()).isEqualTo("cloudfront-js-2.0");
+            assertThat(function.path("AutoPublish").asBoolean()).isTrue();
+            assertThat(function.path("Name").asText()).startsWith("quarry-dev-");
+        }
     }
 
     // ------------------------------------------------------------------ Athena, WAF, outputs
@@ -645,6 +817,10 @@ class ServerlessTemplateIT {
         JsonNode outputs = dev.json().path("Outputs");
         assertThat(text(outputs.at("/IngestUrl/Value"))).endsWith("/dev/logs").contains("${IngestApi}.execute-api");
         assertThat(text(outputs.at("/SummaryUrl/Value"))).contains("${SummaryDistribution.DomainName}");
+        assertThat(text(outputs.at("/DashboardUrl/Value"))).isEqualTo("https://${SummaryDistribution.DomainName}/");
+        assertThat(text(outputs.at("/DistributionId/Value"))).isEqualTo("{SummaryDistribution}");
+        assertThat(text(outputs.at("/WebBucketName/Value"))).isEqualTo("{WebBucket}");
+        assertThat(text(outputs.at("/ReaderKeyStoreArn/Value"))).isEqualTo("{ReaderKeyStore.Arn}");
         assertThat(text(outputs.at("/ApiKeyId/Value"))).isEqualTo("{IngestApiKey}");
         assertThat(text(outputs.at("/LogsBucketName/Value"))).isEqualTo("{LogsBucket}");
     }
