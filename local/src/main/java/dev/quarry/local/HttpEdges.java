@@ -71,8 +71,9 @@ public class HttpEdges {
 
     void register(@Observes Router router) {
         if (!Boolean.getBoolean(URI_VALIDATION_PROPERTY)) {
-            LOG.warnf("The JVM property %s is not set (the server was not started through LocalMain): request targets"
-                    + " that are not valid URIs get Quarkus's empty 400 instead of problem JSON", URI_VALIDATION_PROPERTY);
+            LOG.warnf("The JVM property %s is not set (the server was not started through LocalMain): request"
+                    + " targets that are not valid URIs get Quarkus's empty 400, not problem JSON",
+                    URI_VALIDATION_PROPERTY);
         }
         router.route().order(Integer.MIN_VALUE).handler(this::admit);
         router.route().last().handler(ctx -> IngestRoute.send(ctx, notFound(ctx)));
