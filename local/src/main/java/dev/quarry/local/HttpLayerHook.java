@@ -7,8 +7,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
@@ -50,6 +52,7 @@ public class HttpLayerHook implements HealthCheck {
     private static final String ACCEPT_HOOK = "quarry-accept-hook";
     /** The name under which Vert.x adds its connection handler to a connection's pipeline. */
     private static final String VERTX_HANDLER = "handler";
+    private static final Handler<HttpServerRequest> UNPARSABLE = HttpEdges::answerUnparsable;
 
     @Inject
     Vertx vertx;
@@ -88,7 +91,7 @@ public class HttpLayerHook implements HealthCheck {
     /** For a connection accepted before the hook was in place; a no-op on any other. */
     static void adopt(HttpConnection connection) {
         if (connection instanceof Http1xServerConnection http1) {
-            http1.invalidRequestHandler(HttpEdges::answerUnparsable);
+            http1.invalidRequestHandler(UNPARSABLE);
         }
     }
 
