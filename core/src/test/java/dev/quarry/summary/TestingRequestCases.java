@@ -27,12 +27,9 @@ public final class TestingRequestCases {
      * @param query the raw query string, or null for none
      * @param parameters for a 400, the {@code parameter} of each error entry in order (null for an entry without one)
      * @param echo for a 200, fields the body must hold with these values
-     * @param localHttpLayer when the local server's HTTP layer (Vert.x Web) refuses the request line itself, before
-     *     any route runs, with this status: it cannot percent-decode a malformed escape ({@code %ZZ}, {@code %2});
-     *     a function URL passes such a request on, and the core answers it
      */
     public record Case(String name, String method, String path, String query, Map<String, String> headers,
-            int status, List<String> parameters, JsonNode echo, Integer localHttpLayer) {
+            int status, List<String> parameters, JsonNode echo) {
         @Override
         public String toString() {
             return name;
@@ -52,8 +49,7 @@ public final class TestingRequestCases {
             List<Case> cases = new ArrayList<>();
             for (Case c : JSON.readValue(in, new TypeReference<List<Case>>() { })) {
                 cases.add(new Case(c.name(), c.method() == null ? "GET" : c.method(), c.path(), c.query(),
-                        c.headers() == null ? Map.of() : c.headers(), c.status(), c.parameters(), c.echo(),
-                        c.localHttpLayer()));
+                        c.headers() == null ? Map.of() : c.headers(), c.status(), c.parameters(), c.echo()));
             }
             return cases;
         } catch (IOException e) {

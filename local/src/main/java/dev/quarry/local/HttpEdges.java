@@ -1,28 +1,44 @@
 package dev.quarry.local;
 
 import dev.quarry.problem.Problem;
+import dev.quarry.summary.SummaryResponse;
+import dev.quarry.summary.SummaryService;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The server's edges that no route owns: every answer is problem JSON (unknown paths, wrong methods, limits),
- * and a SIGTERM drains the server instead of cutting it off.
+ * The server's edges that no route owns: every answer is problem JSON (unknown paths, wrong methods, limits, requests
+ * the HTTP layer cannot read), and a SIGTERM drains the server instead of cutting it off.
  *
  * <p>Limits: the URI and the headers are checked here, below Netty's own (higher) limits set in
- * {@code application.properties}, so that an over-long request gets a problem body; Netty answers with an empty
- * body only requests it cannot parse at all (docs/ingest.md lists them).
+ * {@code application.properties}; what Netty cannot parse at all (a request line or headers beyond its limits, a bad
+ * or repeated {@code Content-Length}, {@code Content-Length} with {@code Transfer-Encoding}) never reaches a route and
+ * is answered by {@link #answerUnparsable}, which {@link HttpLayerHook} installs on every connection.
+ *
+ * <p>Request targets: Quarkus's own check (an empty 400) is switched off by {@link LocalMain}; {@link #admit} makes
+ * it instead, so that a summary request reaches the core (which names the parameter, as on AWS) and any other gets
+ * problem JSON.
  *
  * <p>Draining: on shutdown, new requests get 503 {@code unavailable} with {@code Retry-After}, while every request
  * already routed is answered for real before the pipeline flushes.
@@ -35,6 +51,17 @@ public class HttpEdges {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     /** No route takes a body this large; {@code /logs} has its own, smaller limit. */
     static final long MAX_CONTENT_LENGTH = 10L * 1024 * 1024;
+    /** Read once by Quarkus's HTTP recorder (see {@link LocalMain#acceptEveryRequestTarget}). */
+    static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
+    private static final String SUMMARY = SummaryRoute.PATH;
+    private static final int MAX_DETAIL_QUOTE = 200;
+    /**
+     * The core's answers to summary paths that Vert.x Web cannot route ({@code /summary/%zz}: it cannot normalize
+     * them). Such a path names no query, so the core answers 404 or 405 without asking an engine.
+     */
+    private static final SummaryService UNROUTABLE_SUMMARIES = new SummaryService(query -> {
+        throw new IllegalStateException("A summary path that names no query reached the engine: " + query);
+    }, Clock.systemUTC());
 
     @Inject
     LocalConfig config;
@@ -43,6 +70,11 @@ public class HttpEdges {
     private volatile boolean draining;
 
     void register(@Observes Router router) {
+        if (!Boolean.getBoolean(URI_VALIDATION_PROPERTY)) {
+            LOG.warnf("The JVM property %s is not set (the server was not started through LocalMain): request"
+                    + " targets that are not valid URIs get Quarkus's empty 400, not problem JSON",
+                    URI_VALIDATION_PROPERTY);
+        }
         router.route().order(Integer.MIN_VALUE).handler(this::admit);
         router.route().last().handler(ctx -> IngestRoute.send(ctx, notFound(ctx)));
         router.errorHandler(400, ctx -> IngestRoute.send(ctx, Problem.of("bad-request", "Bad Request", 400,
@@ -72,8 +104,7 @@ public class HttpEdges {
             return;
         }
         if (request.uri().length() > MAX_URI_LENGTH) {
-            close(ctx, Problem.of("uri-too-long", "URI Too Long", 414,
-                    "The request target must be at most " + MAX_URI_LENGTH + " characters"));
+            close(ctx, uriTooLong());
             return;
         }
         long headerBytes = 0;
@@ -81,8 +112,10 @@ public class HttpEdges {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > MAX_HEADER_BYTES) {
-            close(ctx, Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
-                    "The headers must be at most " + MAX_HEADER_BYTES + " bytes together"));
+            close(ctx, headersTooLarge());
+            return;
+        }
+        if (!admitTarget(ctx)) {
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -91,9 +124,123 @@ public class HttpEdges {
                     "No request body may exceed " + MAX_CONTENT_LENGTH + " bytes (10 MiB); POST /logs takes 1 MiB"));
             return;
         }
+        HttpLayerHook.adopt(request.connection());
         active.incrementAndGet();
         ctx.addEndHandler(done -> active.decrementAndGet());
         ctx.next();
+    }
+
+    private static Problem uriTooLong() {
+        return Problem.of("uri-too-long", "URI Too Long", 414,
+                "The request target must be at most " + MAX_URI_LENGTH + " characters");
+    }
+
+    private static Problem headersTooLarge() {
+        return Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
+                "The headers must be at most " + MAX_HEADER_BYTES + " bytes together");
+    }
+
+    /**
+     * Quarkus's check of the request target, answered with problem JSON; true when the request may go on. A summary
+     * request goes on whatever its target: the core reads the raw path and query, as the Lambda function does.
+     */
+    private static boolean admitTarget(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String invalid = invalidTarget(request.uri());
+        if (invalid == null) {
+            return true;
+        }
+        String normalized;
+        try {
+            normalized = ctx.normalizedPath();
+        } catch (RuntimeException e) {
+            normalized = null; // a malformed escape in the path: Vert.x Web cannot match it against any route
+        }
+        if (normalized != null && isSummary(normalized)) {
+            return true;
+        }
+        if (normalized == null && isSummary(request.path())) {
+            Map<String, String> headers = new HashMap<>();
+            request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
+            send(ctx, UNROUTABLE_SUMMARIES.answer(request.method().name(), request.path(), request.query(), headers));
+            return false;
+        }
+        close(ctx, Problem.of("bad-request", "Bad Request", 400, "The request target is not a valid URI: " + invalid));
+        return false;
+    }
+
+    /** Why {@link URI} refuses the target (as Quarkus's own check does), or null when it is valid. */
+    private static String invalidTarget(String uri) {
+        try {
+            new URI(uri);
+            return null;
+        } catch (URISyntaxException e) {
+            return quote(e.getMessage());
+        }
+    }
+
+    private static boolean isSummary(String path) {
+        return path.equals(SUMMARY) || path.startsWith(SUMMARY + "/");
+    }
+
+    private static void send(RoutingContext ctx, SummaryResponse answer) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(answer.status());
+        answer.headers().forEach(response::putHeader);
+        response.end(Buffer.buffer(answer.body()));
+    }
+
+    /**
+     * Answers a request that Netty could not parse, in place of Vert.x's
+     * {@link HttpServerRequest#DEFAULT_INVALID_REQUEST_HANDLER} (same statuses, an empty body), and closes the
+     * connection, as that handler does: the decoder cannot read another request from it.
+     */
+    static void answerUnparsable(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        Problem problem = unparsable(cause);
+        LOG.debugf("Refused a request the HTTP layer could not read (%d): %s", problem.status(), cause);
+        HttpServerResponse response = request.response();
+        response.setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Buffer.buffer(problem.toJson()));
+        response.close();
+    }
+
+    /**
+     * The problem for a decoder failure. Netty names the header in its message ("Multiple Content-Length values
+     * found", "Content-Length value is not a number", "chunked must be the last encoding present in the
+     * Transfer-Encoding header", "Content-Length are not allowed in HTTP/1.1 messages that contains a
+     * Transfer-Encoding header").
+     */
+    static Problem unparsable(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return uriTooLong();
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return headersTooLarge();
+        }
+        String message = cause == null || cause.getMessage() == null ? "" : quote(cause.getMessage());
+        String lower = message.toLowerCase(Locale.ROOT);
+        boolean length = lower.contains("content-length");
+        boolean encoding = lower.contains("transfer-encoding");
+        if (length && encoding) {
+            return Problem.of("bad-request", "Bad Request", 400, "Content-Length must not be sent with"
+                    + " Transfer-Encoding (RFC 9112, section 6.2); send one of them").with("header", "Content-Length");
+        }
+        if (length || encoding) {
+            String header = length ? "Content-Length" : "Transfer-Encoding";
+            return Problem.of("bad-request", "Bad Request", 400, "The " + header + " header is invalid: " + message)
+                    .with("header", header);
+        }
+        return Problem.of("bad-request", "Bad Request", 400,
+                "The request cannot be read as HTTP/1.1" + (message.isEmpty() ? "" : ": " + message));
+    }
+
+    /** A client's text quoted in a detail, bounded. */
+    private static String quote(String text) {
+        return text.length() <= MAX_DETAIL_QUOTE ? text : text.substring(0, MAX_DETAIL_QUOTE) + "…";
     }
 
     private static long parseLength(String header) {
