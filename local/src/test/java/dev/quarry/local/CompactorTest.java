@@ -179,7 +179,9 @@ class CompactorTest {
         compactorLog.setLevel(java.util.logging.Level.WARNING);
         TableState table = TableState.open(dataDir);
         TestingDataset dataset = dataset(table);
-        Compactor compactor = compactor(table, Duration.ofHours(1), Duration.ofMillis(300), step -> { });
+        // The grace period (60 s by default) must outlast a summary; 3 s is far more than one takes here even on a
+        // loaded machine (at 300 ms, a query slowed down by a busy build once found a file already deleted).
+        Compactor compactor = compactor(table, Duration.ofHours(1), Duration.ofSeconds(3), step -> { });
         AtomicLong sent = new AtomicLong();
         AtomicLong flushed = new AtomicLong();
         AtomicLong lastCompletedCount = new AtomicLong();
@@ -250,9 +252,10 @@ class CompactorTest {
 
         // The day goes quiet: merged down to one file, deleted inputs, each record once on disk.
         compactor(table, Duration.ZERO, Duration.ZERO, step -> { }).compactDue();
-        Thread.sleep(500);
         assertThat(LiveFiles.forDays(dataDir, LATE_DAY, DAY)).hasSize(2);
-        assertThat(parquetFiles()).containsExactlyElementsOf(LiveFiles.forDays(dataDir, LATE_DAY, DAY));
+        org.awaitility.Awaitility.await("the replaced files' deferred deletion").atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(parquetFiles())
+                        .containsExactlyElementsOf(LiveFiles.forDays(dataDir, LATE_DAY, DAY)));
         assertThat(messages()).hasSize((int) sent.get()).doesNotHaveDuplicates();
     }
 
