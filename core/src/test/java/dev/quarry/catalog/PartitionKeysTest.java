@@ -5,6 +5,7 @@ import static dev.quarry.testing.TestingCases.biasedBetween;
 import static dev.quarry.testing.TestingCases.cases;
 import static dev.quarry.testing.TestingCases.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.testing.TestingCases;
 import dev.quarry.testing.TestingCases.Case;
@@ -67,6 +68,77 @@ class PartitionKeysTest {
             assertThat(PartitionKeys.dayOf(key)).isNotNull();
             assertThat(PartitionKeys.dayOf("logs/dt=" + key)).isNotNull();
         });
+    }
+
+    @ParameterizedTest
+    @MethodSource("daysAndNames")
+    void a_day_directory_and_a_dt_value_read_back_as_the_day_they_were_written_for(Case<DayAndName> c) {
+        c.check(in -> {
+            assertThat(PartitionKeys.directoryName(in.day())).isEqualTo("dt=" + PartitionKeys.value(in.day()))
+                    .matches("dt=\\d{4}-\\d{2}-\\d{2}");
+            assertThat(PartitionKeys.dayOfDirectory(PartitionKeys.directoryName(in.day()))).contains(in.day());
+            assertThat(PartitionKeys.dayOfValue(PartitionKeys.value(in.day()))).contains(in.day());
+            assertThat(PartitionKeys.parseValue(PartitionKeys.value(in.day()))).isEqualTo(in.day());
+            assertThat(PartitionKeys.directoryOf(in.day())).isEqualTo("logs/" + PartitionKeys.directoryName(in.day())
+                    + "/");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dateFields")
+    void a_day_directory_with_an_impossible_date_has_no_day(Case<DateFields> c) {
+        c.check(in -> {
+            String date = String.format("%04d-%02d-%02d", in.year(), in.month(), in.dayOfMonth());
+            boolean real = in.month() >= 1 && in.month() <= 12 && in.dayOfMonth() >= 1
+                    && in.dayOfMonth() <= YearMonth.of(in.year(), in.month()).lengthOfMonth();
+            assertThat(PartitionKeys.dayOfDirectory("dt=" + date).isPresent()).isEqualTo(real);
+            assertThat(PartitionKeys.dayOfValue(date).isPresent()).isEqualTo(real);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("daysAndNames")
+    void a_day_directory_with_another_prefix_or_trailing_text_has_no_day(Case<DayAndName> c) {
+        c.check(in -> {
+            String name = PartitionKeys.directoryName(in.day());
+            assertThat(PartitionKeys.dayOfDirectory(name + in.name())).isEmpty();
+            assertThat(PartitionKeys.dayOfDirectory(in.name() + name)).isEmpty();
+            assertThat(PartitionKeys.dayOfDirectory(name.substring(1))).isEmpty();
+            assertThat(PartitionKeys.dayOfDirectory("DT=" + PartitionKeys.value(in.day()))).isEmpty();
+            assertThat(PartitionKeys.dayOfValue(PartitionKeys.value(in.day()) + in.name())).isEmpty();
+            assertThatThrownBy(() -> PartitionKeys.parseValue(PartitionKeys.value(in.day()) + in.name()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("YYYY-MM-DD");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("anyStrings")
+    void any_directory_name_or_value_is_answered_without_an_exception(Case<String> c) {
+        c.check(text -> {
+            assertThat(PartitionKeys.dayOfDirectory(text)).isNotNull();
+            assertThat(PartitionKeys.dayOfDirectory("dt=" + text)).isNotNull();
+            assertThat(PartitionKeys.dayOfValue(text)).isNotNull();
+        });
+    }
+
+    @Test
+    void day_directories_in_other_forms_have_no_day() {
+        assertThat(PartitionKeys.dayOfDirectory("dt=2026-11-26")).contains(LocalDate.of(2026, 11, 26));
+        assertThat(PartitionKeys.dayOfDirectory("dt=2026-11-26/")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("dt=2026-11-26.tmp")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory(" dt=2026-11-26")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("dt=2026-1-26")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("dt=+2026-11-2")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("dt=2026-02-29")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("dt=٢٠٢٦-١١-٢٦")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("day=2026-11-26")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory("dt=")).isEmpty();
+        assertThat(PartitionKeys.dayOfDirectory(null)).isEmpty();
+        assertThat(PartitionKeys.dayOfValue(null)).isEmpty();
+        assertThatThrownBy(() -> PartitionKeys.value(LocalDate.of(10000, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PartitionKeys.value(LocalDate.of(0, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.quarry.local;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,16 +40,20 @@ public class SummaryRoute {
 
     private ThreadPoolExecutor queries;
 
+    void register(@Observes Router router) {
+        router.route(PATH).handler(this::handle);
+        router.route(PATH + "/*").handler(this::handle);
+    }
+
     /**
      * DuckDB parallelises each query over the processors itself; a few at once ({@code quarry.summary.query-threads})
-     * keep the machine responsive.
+     * keep the machine responsive. Built once {@link DataDirectory} has checked the settings (the router is set up
+     * before that), and before the port is bound.
      */
-    void register(@Observes Router router) {
+    void startQueries(@Observes StartupEvent event) {
         int threads = config.summary().queryThreads();
         queries = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.summary().maxPending()), DaemonThreads.named("quarry-summary"));
-        router.route(PATH).handler(this::handle);
-        router.route(PATH + "/*").handler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {
