@@ -224,12 +224,7 @@ public final class Compactor {
         Run run = new Run(plan.day(), plan.policy(), inputs.size(), bytesIn, bytesOut, records, seconds,
                 target.getFileName().toString());
         if (metrics != null) {
-            metrics.compactionRuns.increment();
-            metrics.compactionFilesIn.increment(inputs.size());
-            metrics.compactionFilesOut.increment();
-            metrics.compactionBytesIn.increment(bytesIn);
-            metrics.compactionBytesOut.increment(bytesOut);
-            metrics.compactionSeconds.increment(seconds);
+            metrics.compacted(run);
         }
         LOG.info(logLine(run));
         return run;

@@ -1,7 +1,6 @@
 package dev.quarry.local;
 
 import dev.quarry.duckdb.DuckDbParquetMerger;
-import dev.quarry.duckdb.DuckDbParquetWriter;
 import dev.quarry.duckdb.DuckDbQueryEngine;
 import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.SummaryService;
@@ -13,7 +12,9 @@ import java.time.Clock;
 
 /**
  * Wires the local pipeline's engines, as {@code SummaryFunctionBeans} wires the Lambda function's: one of each per
- * process, each an in-memory DuckDB that touches the data directory only when it is used. They are closed when the
+ * process, each an in-memory DuckDB that touches the data directory only when it is used. (The Parquet writer is not
+ * one of them: it comes out of {@link Recovery} with the write-ahead log and the table it writes for, and the
+ * pipeline closes it after its last flush.) They are closed when the
  * application's beans are destroyed, which Quarkus does after every {@code ShutdownEvent} observer has run, so after
  * the pipeline's last flush. {@code @Singleton} rather than {@code @ApplicationScoped}: the engines are final
  * classes, which a client proxy cannot wrap, and nothing here needs one.
@@ -35,17 +36,6 @@ public class LocalBeans {
     @Singleton
     SummaryService summaryService(DuckDbQueryEngine engine, LocalConfig config) {
         return new SummaryService(engine, Clock.systemUTC(), CachePolicy.withRetention(config.retentionDays()));
-    }
-
-    /** Writes the write-ahead log's records to Parquet (recovery's and the flusher's). */
-    @Produces
-    @Singleton
-    DuckDbParquetWriter parquetWriter() throws IOException {
-        return new DuckDbParquetWriter();
-    }
-
-    void close(@Disposes DuckDbParquetWriter writer) {
-        writer.close();
     }
 
     /** Compaction's. Its close waits for a merge under way. */

@@ -33,7 +33,8 @@ import org.jboss.logging.Logger;
  * The local pipeline: validated requests go to the write-ahead log (acknowledged once synced), and a flusher
  * moves them to event-day Parquet files by size and by age. Started after {@link Recovery}, in a directory that
  * {@link DataDirectory} holds, with {@link Maintenance} beside it; stopped on SIGTERM by writing everything
- * buffered to Parquet. The DuckDB engines come from {@link LocalBeans}.
+ * buffered to Parquet. The query engine and the merger come from {@link LocalBeans}; the Parquet writer, like the
+ * write-ahead log and the table, comes out of recovery.
  */
 @ApplicationScoped
 public class Pipeline {
@@ -49,15 +50,13 @@ public class Pipeline {
     DataDirectory dataDirectory;
 
     @Inject
-    DuckDbParquetWriter converter;
-
-    @Inject
     ParquetMerger merger;
 
     private final RecordParser parser = RecordParser.create();
     private final AtomicBoolean starting = new AtomicBoolean();
     private WriteAheadLog wal;
     private Flusher flusher;
+    private DuckDbParquetWriter converter;
     private Maintenance maintenance;
     private ScheduledExecutorService scheduler;
     private ThreadPoolExecutor workers;
@@ -83,8 +82,9 @@ public class Pipeline {
         }
         try {
             dataDirectory.ensureLocked();
-            Recovery.Result recovered = Recovery.run(dataDirectory.path(), converter);
+            Recovery.Result recovered = Recovery.run(dataDirectory.path());
             wal = recovered.wal();
+            converter = recovered.converter();
             flusher = recovered.flusher();
             // Before the flusher runs: a file it is adding to the table would look unreferenced.
             maintenance = Maintenance.start(recovered.table(), recovered.catalog(), merger, config, metrics);
@@ -244,6 +244,7 @@ public class Pipeline {
             LOG.errorf("Cannot write buffered records to Parquet on shutdown (%s); they stay in the write-ahead log"
                     + " and are recovered on the next start", Recovery.describe(e));
         } finally {
+            converter.close();
             ready = false;
         }
     }

@@ -21,11 +21,11 @@ final class Recovery {
     }
 
     /** The pipeline's parts, open and recovered. */
-    record Result(WriteAheadLog wal, LocalPartitionCatalog catalog, TableState table, Flusher flusher) {
+    record Result(WriteAheadLog wal, LocalPartitionCatalog catalog, TableState table, DuckDbParquetWriter converter,
+            Flusher flusher) {
     }
 
-    /** Recovers with the given writer, which stays open either way (its owner closes it). */
-    static Result run(Path dataDir, DuckDbParquetWriter converter) throws IOException {
+    static Result run(Path dataDir) throws IOException {
         Files.createDirectories(dataDir.resolve("logs"));
         LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         TableState table = TableState.open(dataDir);
@@ -36,6 +36,7 @@ final class Recovery {
                     report.bytes(), report.segments());
         }
         WriteAheadLog wal = WriteAheadLog.open(dataDir.resolve("wal"));
+        DuckDbParquetWriter converter = new DuckDbParquetWriter();
         Flusher flusher = new Flusher(wal, dataDir, converter, catalog, table);
         if (wal.hasClosedSegments()) {
             try {
@@ -44,10 +45,11 @@ final class Recovery {
                         result.recordsPerDay().size());
             } catch (IOException | RuntimeException e) {
                 wal.close();
+                converter.close();
                 throw e;
             }
         }
-        return new Result(wal, catalog, table, flusher);
+        return new Result(wal, catalog, table, converter, flusher);
     }
 
     /**

@@ -62,7 +62,7 @@ public final class Retention {
             if (!files.isEmpty()) {
                 removed++;
                 if (metrics != null) {
-                    metrics.retentionDaysRemoved.increment();
+                    metrics.removedDay();
                 }
                 LOG.infof("Retention: removed %s (%d file(s)), older than %d day(s)", PartitionKeys.directoryName(day),
                         files.size(), days);
