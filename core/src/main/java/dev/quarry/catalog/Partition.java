@@ -15,9 +15,4 @@ public record Partition(LocalDate day, String location) {
         Objects.requireNonNull(day, "day");
         Objects.requireNonNull(location, "location");
     }
-
-    /** The directory name of a day under {@code logs/}: {@code dt=2026-11-26}. */
-    public static String directoryName(LocalDate day) {
-        return "dt=" + day;
-    }
 }

@@ -5,6 +5,7 @@ import static dev.quarry.testing.TestingCases.biasedBetween;
 import static dev.quarry.testing.TestingCases.cases;
 import static dev.quarry.testing.TestingCases.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.testing.TestingCases;
 import dev.quarry.testing.TestingCases.Case;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PartitionKeysTest {
     private static final int TRIES = 1000;
@@ -57,6 +59,8 @@ class PartitionKeysTest {
             boolean real = in.month() >= 1 && in.month() <= 12 && in.dayOfMonth() >= 1
                     && in.dayOfMonth() <= YearMonth.of(in.year(), in.month()).lengthOfMonth();
             assertThat(PartitionKeys.dayOf("logs/dt=" + date + "/" + in.name()).isPresent()).isEqualTo(real);
+            assertThat(PartitionKeys.dayOfDirectory("dt=" + date).isPresent()).isEqualTo(real);
+            assertThat(PartitionKeys.dayOfValue(date).isPresent()).isEqualTo(real);
         });
     }
 
@@ -66,7 +70,57 @@ class PartitionKeysTest {
         c.check(key -> {
             assertThat(PartitionKeys.dayOf(key)).isNotNull();
             assertThat(PartitionKeys.dayOf("logs/dt=" + key)).isNotNull();
+            assertThat(PartitionKeys.dayOfDirectory(key)).isNotNull();
+            assertThat(PartitionKeys.dayOfDirectory("dt=" + key)).isNotNull();
+            assertThat(PartitionKeys.dayOfValue(key)).isNotNull();
         });
+    }
+
+    @ParameterizedTest
+    @MethodSource("daysAndNames")
+    void a_day_directory_and_a_dt_value_read_back_as_the_day_they_were_written_for(Case<DayAndName> c) {
+        c.check(in -> {
+            assertThat(PartitionKeys.directoryName(in.day())).isEqualTo("dt=" + PartitionKeys.value(in.day()))
+                    .matches("dt=\\d{4}-\\d{2}-\\d{2}");
+            assertThat(PartitionKeys.dayOfDirectory(PartitionKeys.directoryName(in.day()))).contains(in.day());
+            assertThat(PartitionKeys.dayOfValue(PartitionKeys.value(in.day()))).contains(in.day());
+            assertThat(PartitionKeys.parseValue(PartitionKeys.value(in.day()))).isEqualTo(in.day());
+            assertThat(PartitionKeys.directoryOf(in.day())).isEqualTo("logs/" + PartitionKeys.directoryName(in.day())
+                    + "/");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("daysAndNames")
+    void a_day_directory_with_another_prefix_or_trailing_text_has_no_day(Case<DayAndName> c) {
+        c.check(in -> {
+            String name = PartitionKeys.directoryName(in.day());
+            assertThat(PartitionKeys.dayOfDirectory(name + in.name())).isEmpty();
+            assertThat(PartitionKeys.dayOfDirectory(in.name() + name)).isEmpty();
+            assertThat(PartitionKeys.dayOfDirectory(name.substring(1))).isEmpty();
+            assertThat(PartitionKeys.dayOfDirectory("DT=" + PartitionKeys.value(in.day()))).isEmpty();
+            assertThat(PartitionKeys.dayOfValue(PartitionKeys.value(in.day()) + in.name())).isEmpty();
+            assertThatThrownBy(() -> PartitionKeys.parseValue(PartitionKeys.value(in.day()) + in.name()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("YYYY-MM-DD");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dt=2026-11-26/", "dt=2026-11-26.tmp", " dt=2026-11-26", "dt=2026-1-26", "dt=+2026-11-2",
+            "dt=2026-02-29", "dt=٢٠٢٦-١١-٢٦", "day=2026-11-26", "dt=", ""})
+    void day_directories_in_other_forms_have_no_day(String name) {
+        assertThat(PartitionKeys.dayOfDirectory(name)).isEmpty();
+    }
+
+    @Test
+    void a_day_directory_names_its_day_and_only_four_digit_years_have_a_dt_value() {
+        assertThat(PartitionKeys.dayOfDirectory("dt=2026-11-26")).contains(LocalDate.of(2026, 11, 26));
+        assertThat(PartitionKeys.dayOfDirectory(null)).isEmpty();
+        assertThat(PartitionKeys.dayOfValue(null)).isEmpty();
+        assertThatThrownBy(() -> PartitionKeys.value(LocalDate.of(10000, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PartitionKeys.value(LocalDate.of(0, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.quarry.glue;
 
 import dev.quarry.catalog.Partition;
 import dev.quarry.catalog.PartitionCatalog;
+import dev.quarry.catalog.PartitionKeys;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,7 +114,7 @@ public final class GluePartitionCatalog implements PartitionCatalog {
 
     private static List<String> days(List<Partition> partitions) {
         return partitions.stream().sorted(Comparator.comparing(Partition::day))
-                .map(p -> p.day().toString()).toList();
+                .map(p -> PartitionKeys.value(p.day())).toList();
     }
 
     private static String describe(List<PartitionError> failures) {

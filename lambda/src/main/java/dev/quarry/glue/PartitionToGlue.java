@@ -1,6 +1,7 @@
 package dev.quarry.glue;
 
 import dev.quarry.catalog.Partition;
+import dev.quarry.catalog.PartitionKeys;
 import java.util.List;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionRequest;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
@@ -17,7 +18,7 @@ final class PartitionToGlue {
      */
     static PartitionInput partitionInput(Partition partition, StorageDescriptor table) {
         return PartitionInput.builder()
-                .values(partition.day().toString())
+                .values(PartitionKeys.value(partition.day()))
                 .storageDescriptor(table.toBuilder().location(partition.location()).build())
                 .build();
     }

@@ -65,7 +65,7 @@ public final class S3EventToPartitions {
             Optional<LocalDate> day = PartitionKeys.dayOf(key.get());
             if (day.isEmpty()) {
                 ignored.add(new Ignored(bucket, key.get(), eventName,
-                        "not an object under " + PartitionKeys.LOGS_PREFIX + "dt=YYYY-MM-DD/"));
+                        "not an object under " + PartitionKeys.KEY_PATTERN));
                 continue;
             }
             byBucket.computeIfAbsent(bucket, b -> new LinkedHashSet<>()).add(new Partition(day.get(),

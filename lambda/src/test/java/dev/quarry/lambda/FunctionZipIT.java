@@ -11,23 +11,20 @@ import dev.quarry.athena.TestingAthenaServer;
 import dev.quarry.glue.TestingGlueServer;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryService;
-import java.time.Clock;
-import java.io.File;
+import dev.quarry.testing.TestingLambdaRuntime;
+import dev.quarry.testing.TestingRuntimeApi;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +40,6 @@ import org.junit.jupiter.api.TestInfo;
  * (partition) or Athena (summary) at {@code AWS_ENDPOINT_URL}. A packaging mistake (a missing class, a resource left out, a wrong handler) fails here.
  */
 class FunctionZipIT {
-    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String BUCKET = "quarry-logs-123456789012";
     private static final String ATHENA_ID = "8f14e45f-ceea-467f-a0e6-9b1c2d3e4f50";
     private static final long MAX_ZIP_BYTES = 30L * 1024 * 1024;
@@ -63,30 +59,12 @@ class FunctionZipIT {
     static void unzip() throws IOException {
         zip = Path.of(System.getProperty("quarry.function.zip", "target/function.zip"));
         assertThat(zip).as("run `./mvnw package` first").exists();
-        taskRoot = Files.createTempDirectory("quarry-task-root");
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            for (ZipEntry entry : file.stream().toList()) {
-                Path target = taskRoot.resolve(entry.getName()).normalize();
-                assertThat(target.startsWith(taskRoot)).as(entry.getName()).isTrue();
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = file.getInputStream(entry)) {
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
+        taskRoot = TestingLambdaRuntime.unzip(zip, Files.createTempDirectory("quarry-task-root"));
     }
 
     @AfterAll
     static void deleteTaskRoot() throws IOException {
-        if (taskRoot != null) {
-            try (Stream<Path> paths = Files.walk(taskRoot)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        TestingLambdaRuntime.delete(taskRoot);
     }
 
     /** Keeps the function's output of each test in {@code target/function-logs/} for a look after a failure. */
@@ -102,12 +80,7 @@ class FunctionZipIT {
     }
 
     private void stopFunction() throws InterruptedException, IOException {
-        if (function != null) {
-            function.destroy();
-            if (!function.waitFor(10, TimeUnit.SECONDS)) {
-                function.destroyForcibly();
-            }
-        }
+        TestingLambdaRuntime.stop(function);
         if (runtimeApi != null) {
             runtimeApi.close();
         }
@@ -440,39 +413,11 @@ class FunctionZipIT {
         glue = TestingGlueServer.start();
         athena = new TestingAthenaServer();
         output = Files.createTempFile("quarry-function", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The java21 runtime's own options: serial GC, C1 only, heap from the memory size (512 MB here).
-                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-XX:MaxHeapSize=445645k", "-Djava.net.preferIPv4Stack=true",
-                "-classpath", runtimeClasspath(),
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = TestingLambdaRuntime.java21(taskRoot, runtimeClasspath(), runtimeApi, handlerName,
+                output);
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("QUARKUS_")
-                || name.startsWith("QUARRY_") || name.startsWith("JAVA_") || name.startsWith("_JAVA"));
-        environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
-        if (handlerName != null) {
-            environment.put("QUARKUS_LAMBDA_HANDLER", handlerName);
-        }
         environment.put("AWS_ENDPOINT_URL", "summary".equals(handlerName) ? athena.endpoint().toString()
                 : glue.endpoint().toString());
-        environment.put("AWS_REGION", "us-east-1");
-        environment.put("AWS_DEFAULT_REGION", "us-east-1");
-        environment.put("AWS_ACCESS_KEY_ID", "AKIDLAMBDAIT");
-        environment.put("AWS_SECRET_ACCESS_KEY", "not-a-secret");
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + handlerName);
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/quarry-" + handlerName);
-        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/26/[1]0123456789abcdef0123456789abcdef");
-        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        environment.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
-        environment.put("_HANDLER", HANDLER);
-        environment.put("TZ", ":UTC");
         environment.putAll(lambdaEnvironment);
         long started = System.nanoTime();
         function = builder.start();
@@ -484,13 +429,9 @@ class FunctionZipIT {
      * from this test's class path. The function's own jars are not on it: the client loads them from the task root.
      */
     private static String runtimeClasspath() {
-        List<String> runtime = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client")
-                        || entry.contains("aws-lambda-java-serialization") || entry.contains("aws-lambda-java-core")
-                        || entry.contains("utils-lite"))
-                .toList();
-        assertThat(runtime).hasSize(4);
-        return String.join(File.pathSeparator, runtime);
+        String runtime = TestingLambdaRuntime.runtimeClasspath(System.getProperty("java.class.path"));
+        assertThat(runtime).as("the runtime interface client and its three libraries on the class path").isNotEmpty();
+        return runtime;
     }
 
     private List<JsonNode> jsonLogLines() throws IOException {

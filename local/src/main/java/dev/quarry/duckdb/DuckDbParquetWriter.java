@@ -1,5 +1,6 @@
 package dev.quarry.duckdb;
 
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.SegmentConverter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,13 +50,13 @@ public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseabl
             try (ResultSet days = statement.executeQuery(
                     "SELECT dt, count(*) FROM batch GROUP BY dt ORDER BY dt")) {
                 while (days.next()) {
-                    counts.put(LocalDate.parse(days.getString(1)), days.getLong(2));
+                    counts.put(PartitionKeys.parseValue(days.getString(1)), days.getLong(2));
                 }
             }
             for (Map.Entry<LocalDate, Long> day : counts.entrySet()) {
                 Path target = stagingFile.apply(day.getKey());
                 statement.execute("COPY (SELECT source, logtype, \"timestamp\", message, attributes, received_at"
-                        + " FROM batch WHERE dt = " + literal(day.getKey().toString()) + " ORDER BY \"timestamp\")"
+                        + " FROM batch WHERE dt = " + literal(PartitionKeys.value(day.getKey())) + " ORDER BY \"timestamp\")"
                         + " TO " + literal(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");
                 written.put(day.getKey(), day.getValue());

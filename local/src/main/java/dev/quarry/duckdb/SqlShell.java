@@ -1,5 +1,6 @@
 package dev.quarry.duckdb;
 
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.summary.QueryEngine;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -15,9 +16,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -95,14 +96,13 @@ public final class SqlShell {
         LocalDate first = null;
         LocalDate last = null;
         if (Files.isDirectory(logs)) {
-            try (DirectoryStream<Path> days = Files.newDirectoryStream(logs, "dt=*")) {
+            try (DirectoryStream<Path> days = Files.newDirectoryStream(logs, PartitionKeys.DIRECTORY_PREFIX + "*")) {
                 for (Path day : days) {
-                    LocalDate date;
-                    try {
-                        date = LocalDate.parse(day.getFileName().toString().substring(3));
-                    } catch (DateTimeParseException e) {
+                    Optional<LocalDate> parsed = PartitionKeys.dayOfDirectory(day.getFileName().toString());
+                    if (parsed.isEmpty()) {
                         continue;
                     }
+                    LocalDate date = parsed.get();
                     first = first == null || date.isBefore(first) ? date : first;
                     last = last == null || date.isAfter(last) ? date : last;
                 }

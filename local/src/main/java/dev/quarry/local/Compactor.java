@@ -1,6 +1,7 @@
 package dev.quarry.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.wal.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -223,12 +224,7 @@ public final class Compactor {
         Run run = new Run(plan.day(), plan.policy(), inputs.size(), bytesIn, bytesOut, records, seconds,
                 target.getFileName().toString());
         if (metrics != null) {
-            metrics.compactionRuns.increment();
-            metrics.compactionFilesIn.increment(inputs.size());
-            metrics.compactionFilesOut.increment();
-            metrics.compactionBytesIn.increment(bytesIn);
-            metrics.compactionBytesOut.increment(bytesOut);
-            metrics.compactionSeconds.increment(seconds);
+            metrics.compacted(run);
         }
         LOG.info(logLine(run));
         return run;
@@ -236,7 +232,7 @@ public final class Compactor {
 
     /** One JSON object per run, so that the log can be read by machine as well as by eye. */
     static String logLine(Run run) {
-        var node = JSON.createObjectNode().put("event", "compaction").put("dt", run.day().toString())
+        var node = JSON.createObjectNode().put("event", "compaction").put("dt", PartitionKeys.value(run.day()))
                 .put("policy", run.policy()).put("files_in", run.filesIn()).put("files_out", 1)
                 .put("bytes_in", run.bytesIn()).put("bytes_out", run.bytesOut()).put("records", run.records())
                 .put("seconds", Math.round(run.seconds() * 1000) / 1000.0).put("output", run.output());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.catalog.Partition;
 import dev.quarry.catalog.PartitionCatalog;
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.wal.Durability;
 import dev.quarry.local.wal.Segment;
 import dev.quarry.local.wal.WriteAheadLog;
@@ -99,7 +100,7 @@ public final class Flusher {
         Map<LocalDate, Long> written;
         try {
             written = converter.convert(segments.stream().map(Segment::path).toList(), day -> {
-                Path directory = logsDirectory.resolve(Partition.directoryName(day));
+                Path directory = logsDirectory.resolve(PartitionKeys.directoryName(day));
                 try {
                     if (!Files.isDirectory(directory)) {
                         Files.createDirectories(directory);
@@ -127,7 +128,7 @@ public final class Flusher {
         ObjectNode manifest = JSON.createObjectNode();
         ArrayNode files = manifest.putArray("files");
         for (LocalDate day : written.keySet()) {
-            String directory = Partition.directoryName(day);
+            String directory = PartitionKeys.directoryName(day);
             files.addObject()
                     .put("staging", directory + "/." + name + ".parquet.tmp")
                     .put("final", directory + "/" + name + ".parquet");
@@ -171,7 +172,9 @@ public final class Flusher {
                 Durability.syncDirectory(target.getParent());
             }
             if (Files.exists(target)) {
-                LocalDate day = LocalDate.parse(target.getParent().getFileName().toString().substring(3));
+                LocalDate day = PartitionKeys.dayOfDirectory(target.getParent().getFileName().toString())
+                        .orElseThrow(() -> new IOException("Cannot complete " + target + ", because its directory"
+                                + " is not a day's"));
                 table.add(day, target.getFileName().toString());
                 partitions.add(new Partition(day, target.getParent().toUri().toString()));
             }

@@ -3,7 +3,7 @@ package dev.quarry.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.catalog.Partition;
+import dev.quarry.catalog.PartitionKeys;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ public final class LiveFiles {
         Path logs = dataDir.resolve("logs");
         List<Path> files = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            Path directory = logs.resolve(Partition.directoryName(day));
+            Path directory = logs.resolve(PartitionKeys.directoryName(day));
             for (String name : names(directory)) {
                 files.add(directory.resolve(name));
             }
@@ -68,7 +68,7 @@ public final class LiveFiles {
     }
 
     static byte[] write(LocalDate day, long version, Collection<String> names) throws IOException {
-        ObjectNode node = JSON.createObjectNode().put("dt", day.toString()).put("version", version);
+        ObjectNode node = JSON.createObjectNode().put("dt", PartitionKeys.value(day)).put("version", version);
         names.forEach(node.putArray("files")::add);
         return JSON.writeValueAsBytes(node);
     }

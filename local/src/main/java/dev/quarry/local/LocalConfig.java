@@ -39,6 +39,34 @@ public interface LocalConfig {
 
     Compaction compaction();
 
+    Summary summary();
+
+    /**
+     * The settings that no default guards against: a pool of 0 threads or a queue of 0 places cannot start. Read
+     * before the data directory is touched; the answer is the one line an operator needs, or empty.
+     */
+    static Optional<String> refusal(LocalConfig config) {
+        if (config.ingest().workers() < 0) {
+            return Optional.of(atLeast("quarry.ingest.workers", config.ingest().workers(), 0));
+        }
+        if (config.ingest().maxPending() < 1) {
+            return Optional.of(atLeast("quarry.ingest.max-pending", config.ingest().maxPending(), 1));
+        }
+        if (config.summary().queryThreads() < 1) {
+            return Optional.of(atLeast("quarry.summary.query-threads", config.summary().queryThreads(), 1));
+        }
+        if (config.summary().maxPending() < 1) {
+            return Optional.of(atLeast("quarry.summary.max-pending", config.summary().maxPending(), 1));
+        }
+        return Optional.empty();
+    }
+
+    private static String atLeast(String key, int value, int minimum) {
+        String variable = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "Cannot start with " + key + " = " + value + ", because " + key + " (" + variable + ") must be at least "
+                + minimum;
+    }
+
     interface Flush {
         /** Buffered records are written to Parquet at the latest this long after the first of them arrived. */
         @WithDefault("5s")
@@ -79,5 +107,15 @@ public interface LocalConfig {
         /** How often the days are checked for files to merge. */
         @WithDefault("1s")
         Duration checkInterval();
+    }
+
+    interface Summary {
+        /** Summaries queried at once; DuckDB parallelises each query over the processors itself. */
+        @WithDefault("4")
+        int queryThreads();
+
+        /** Summaries waiting for a query thread; beyond this the server answers 503 with Retry-After. */
+        @WithDefault("64")
+        int maxPending();
     }
 }

@@ -2,15 +2,16 @@ package dev.quarry.local;
 
 import dev.quarry.catalog.Partition;
 import dev.quarry.catalog.PartitionCatalog;
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.wal.Durability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -35,7 +36,7 @@ public final class LocalPartitionCatalog implements PartitionCatalog {
             for (String line : Files.readAllLines(catalog.file, StandardCharsets.UTF_8)) {
                 String[] fields = line.split("\t", 2);
                 if (fields.length == 2) {
-                    catalog.partitions.put(LocalDate.parse(fields[0]), fields[1]);
+                    catalog.partitions.put(PartitionKeys.parseValue(fields[0]), fields[1]);
                 }
             }
         }
@@ -49,15 +50,9 @@ public final class LocalPartitionCatalog implements PartitionCatalog {
     }
 
     static Partition partitionOf(Path dayDirectory) {
-        String name = dayDirectory.getFileName().toString();
-        if (!name.startsWith("dt=") || !Files.isDirectory(dayDirectory)) {
-            return null;
-        }
-        try {
-            return new Partition(LocalDate.parse(name.substring(3)), dayDirectory.toUri().toString());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Optional<LocalDate> day = PartitionKeys.dayOfDirectory(dayDirectory.getFileName().toString());
+        return day.isPresent() && Files.isDirectory(dayDirectory)
+                ? new Partition(day.get(), dayDirectory.toUri().toString()) : null;
     }
 
     @Override
@@ -73,7 +68,7 @@ public final class LocalPartitionCatalog implements PartitionCatalog {
 
     private void write() {
         StringBuilder content = new StringBuilder();
-        partitions.forEach((day, location) -> content.append(day).append('\t').append(location).append('\n'));
+        partitions.forEach((day, location) -> content.append(PartitionKeys.value(day)).append('\t').append(location).append('\n'));
         try {
             Durability.writeAtomically(file, content.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

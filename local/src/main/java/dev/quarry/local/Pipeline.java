@@ -8,16 +8,13 @@ import dev.quarry.record.LogRecord;
 import dev.quarry.record.RecordParser;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,8 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The local pipeline: validated requests go to the write-ahead log (acknowledged once synced), and a flusher
- * moves them to event-day Parquet files by size and by age. Started after recovery; stopped on SIGTERM by
- * writing everything buffered to Parquet.
+ * moves them to event-day Parquet files by size and by age. Started after {@link Recovery}, in a directory that
+ * {@link DataDirectory} holds, with {@link Maintenance} beside it; stopped on SIGTERM by writing everything
+ * buffered to Parquet. The query engine and the merger come from {@link LocalBeans}; the Parquet writer, like the
+ * write-ahead log and the table, comes out of recovery.
  */
 @ApplicationScoped
 public class Pipeline {
@@ -47,17 +46,18 @@ public class Pipeline {
     @Inject
     QuarryMetrics metrics;
 
+    @Inject
+    DataDirectory dataDirectory;
+
+    @Inject
+    ParquetMerger merger;
+
     private final RecordParser parser = RecordParser.create();
     private final AtomicBoolean starting = new AtomicBoolean();
-    private DataDirectoryLock lock;
     private WriteAheadLog wal;
     private Flusher flusher;
     private DuckDbParquetWriter converter;
-    private LocalPartitionCatalog catalog;
-    private TableState table;
-    private ParquetMerger merger;
-    private Compactor compactor;
-    private ScheduledExecutorService maintenance;
+    private Maintenance maintenance;
     private ScheduledExecutorService scheduler;
     private ThreadPoolExecutor workers;
     private volatile boolean ready;
@@ -73,45 +73,6 @@ public class Pipeline {
     }
 
     /**
-     * Takes the data directory before anything else touches it, and before the port is bound: a second server on
-     * the same directory, or a directory that cannot be written, ends the start with one line and status 1.
-     */
-    void lock(@Observes @Priority(1) StartupEvent event) {
-        lockDataDirectory();
-        LOG.infof("Quarry local pipeline: data in %s", dataDirectory());
-    }
-
-    private synchronized void lockDataDirectory() {
-        if (lock != null) {
-            return;
-        }
-        Path dataDir = dataDirectory();
-        try {
-            lock = DataDirectoryLock.acquire(dataDir);
-        } catch (DataDirectoryLock.HeldException e) {
-            throw refuseToStart(e.getMessage());
-        } catch (IOException e) {
-            throw refuseToStart("Cannot use the data directory " + dataDir + ": " + Recovery.describe(e));
-        }
-    }
-
-    /**
-     * One line and status 1. Nothing is open yet (no port, no file but the lock's), so the process ends here:
-     * Quarkus's own ways to stop a start (PreventFurtherStepsException) log a stack trace on the way out.
-     */
-    private static RuntimeException refuseToStart(String reason) {
-        LOG.error(reason);
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(1);
-        return new IllegalStateException(reason);
-    }
-
-    private Path dataDirectory() {
-        return config.dataDir().toAbsolutePath().normalize();
-    }
-
-    /**
      * Recovery runs once the port is bound, so that a port already in use ends the start before the data is
      * touched; until it is done, readiness is down and {@code POST /logs} answers 503.
      */
@@ -120,16 +81,13 @@ public class Pipeline {
             return;
         }
         try {
-            lockDataDirectory();
-            Path dataDir = dataDirectory();
-            Recovery.Result recovered = Recovery.run(dataDir);
+            dataDirectory.ensureLocked();
+            Recovery.Result recovered = Recovery.run(dataDirectory.path());
             wal = recovered.wal();
-            catalog = recovered.catalog();
             converter = recovered.converter();
             flusher = recovered.flusher();
-            table = recovered.table();
             // Before the flusher runs: a file it is adding to the table would look unreferenced.
-            startMaintenance();
+            maintenance = Maintenance.start(recovered.table(), recovered.catalog(), merger, config, metrics);
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Cannot start: %s", Recovery.describe(e));
             LocalMain.fail();
@@ -139,40 +97,13 @@ public class Pipeline {
         int threads = config.ingest().workers() > 0 ? config.ingest().workers()
                 : Runtime.getRuntime().availableProcessors();
         workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.ingest().maxPending()), daemonThreads("quarry-ingest"));
-        scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("quarry-flusher"));
+                new ArrayBlockingQueue<>(config.ingest().maxPending()), DaemonThreads.named("quarry-ingest"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("quarry-flusher"));
         long interval = config.flush().checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::flushIfDue, interval, interval, TimeUnit.MILLISECONDS);
         accepting = true;
         ready = true;
         LOG.info("Ready");
-    }
-
-    /** Compaction, deletion of replaced files and retention, on one background thread of their own. */
-    private void startMaintenance() throws IOException {
-        maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("quarry-compactor"));
-        DeferredDeletion deletion = new DeferredDeletion(maintenance, config.compaction().gracePeriod());
-        deletion.deleteLater(table.unreferenced());
-        if (config.retentionDays().isPresent()) {
-            Retention retention = new Retention(table, catalog, deletion, config.retentionDays().get(),
-                    java.time.Clock.systemUTC(), metrics);
-            retention.apply();
-            maintenance.scheduleWithFixedDelay(retention::applyLogged, 1, 1, TimeUnit.HOURS);
-        }
-        merger = new dev.quarry.duckdb.DuckDbParquetMerger();
-        compactor = new Compactor(table, merger, deletion, config.compaction().targetFileBytes(),
-                config.compaction().quietAfter(), metrics);
-        long every = config.compaction().checkInterval().toMillis();
-        maintenance.scheduleWithFixedDelay(compactor::compactDue, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     void flushIfDue() {
@@ -288,17 +219,14 @@ public class Pipeline {
         }
         accepting = false;
         LOG.info("Stopping: writing buffered records to Parquet");
-        compactor.stop();
-        maintenance.shutdownNow();
+        maintenance.stop();
         scheduler.shutdown();
         workers.shutdown();
         try {
             workers.awaitTermination(30, TimeUnit.SECONDS);
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
-            // A merge under way finishes; one cut here is cleaned up on the next start.
-            if (maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
-                merger.close();
-            }
+            // A merge under way finishes (the merger's close, after this, waits for it too).
+            maintenance.awaitTermination(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);

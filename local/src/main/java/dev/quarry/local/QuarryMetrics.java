@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The pipeline's counters, served at {@code /q/metrics} in the Prometheus text format (Micrometer appends
@@ -11,49 +14,73 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class QuarryMetrics {
-    final Counter ingestRequests;
-    final Counter ingestRecords;
-    final Counter flushRuns;
-    final Counter flushRecords;
-    final Counter flushFiles;
-    final Counter compactionRuns;
-    final Counter compactionFilesIn;
-    final Counter compactionFilesOut;
-    final Counter compactionBytesIn;
-    final Counter compactionBytesOut;
-    final Counter compactionSeconds;
-    final Counter retentionDaysRemoved;
+    /** Every counter; its meter name is its own in lower case with dots: {@code quarry.flush.runs}. */
+    enum Count {
+        INGEST_REQUESTS("Requests whose records were acknowledged"),
+        INGEST_RECORDS("Records acknowledged"),
+        FLUSH_RUNS("Flushes that wrote records to Parquet"),
+        FLUSH_RECORDS("Records written to Parquet by flushes"),
+        FLUSH_FILES("Parquet files written by flushes"),
+        COMPACTION_RUNS("Compactions committed"),
+        COMPACTION_FILES_IN("Files replaced by compactions"),
+        COMPACTION_FILES_OUT("Files written by compactions"),
+        COMPACTION_BYTES_IN("Bytes read by compactions"),
+        COMPACTION_BYTES_OUT("Bytes written by compactions"),
+        COMPACTION_SECONDS("Time spent compacting"),
+        RETENTION_DAYS_REMOVED("Days removed by retention");
+
+        private final String description;
+
+        Count(String description) {
+            this.description = description;
+        }
+
+        String meterName() {
+            return "quarry." + name().toLowerCase(Locale.ROOT).replace('_', '.');
+        }
+    }
+
+    private final Map<Count, Counter> counters = new EnumMap<>(Count.class);
 
     @Inject
     public QuarryMetrics(MeterRegistry registry) {
-        ingestRequests = counter(registry, "quarry.ingest.requests", "Requests whose records were acknowledged");
-        ingestRecords = counter(registry, "quarry.ingest.records", "Records acknowledged");
-        flushRuns = counter(registry, "quarry.flush.runs", "Flushes that wrote records to Parquet");
-        flushRecords = counter(registry, "quarry.flush.records", "Records written to Parquet by flushes");
-        flushFiles = counter(registry, "quarry.flush.files", "Parquet files written by flushes");
-        compactionRuns = counter(registry, "quarry.compaction.runs", "Compactions committed");
-        compactionFilesIn = counter(registry, "quarry.compaction.files.in", "Files replaced by compactions");
-        compactionFilesOut = counter(registry, "quarry.compaction.files.out", "Files written by compactions");
-        compactionBytesIn = counter(registry, "quarry.compaction.bytes.in", "Bytes read by compactions");
-        compactionBytesOut = counter(registry, "quarry.compaction.bytes.out", "Bytes written by compactions");
-        compactionSeconds = counter(registry, "quarry.compaction.seconds", "Time spent compacting");
-        retentionDaysRemoved = counter(registry, "quarry.retention.days.removed", "Days removed by retention");
+        for (Count count : Count.values()) {
+            counters.put(count, Counter.builder(count.meterName()).description(count.description).register(registry));
+        }
     }
 
-    private static Counter counter(MeterRegistry registry, String name, String description) {
-        return Counter.builder(name).description(description).register(registry);
+    /** The counter's value so far. */
+    double count(Count count) {
+        return counters.get(count).count();
+    }
+
+    private void add(Count count, double amount) {
+        counters.get(count).increment(amount);
     }
 
     void ingested(int records) {
-        ingestRequests.increment();
-        ingestRecords.increment(records);
+        add(Count.INGEST_REQUESTS, 1);
+        add(Count.INGEST_RECORDS, records);
     }
 
     void flushed(Flusher.Result result) {
         if (result.records() > 0) {
-            flushRuns.increment();
-            flushRecords.increment(result.records());
-            flushFiles.increment(result.recordsPerDay().size());
+            add(Count.FLUSH_RUNS, 1);
+            add(Count.FLUSH_RECORDS, result.records());
+            add(Count.FLUSH_FILES, result.recordsPerDay().size());
         }
+    }
+
+    void compacted(Compactor.Run run) {
+        add(Count.COMPACTION_RUNS, 1);
+        add(Count.COMPACTION_FILES_IN, run.filesIn());
+        add(Count.COMPACTION_FILES_OUT, 1);
+        add(Count.COMPACTION_BYTES_IN, run.bytesIn());
+        add(Count.COMPACTION_BYTES_OUT, run.bytesOut());
+        add(Count.COMPACTION_SECONDS, run.seconds());
+    }
+
+    void removedDay() {
+        add(Count.RETENTION_DAYS_REMOVED, 1);
     }
 }

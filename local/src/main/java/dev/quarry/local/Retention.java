@@ -1,5 +1,6 @@
 package dev.quarry.local;
 
+import dev.quarry.catalog.PartitionKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,9 +62,10 @@ public final class Retention {
             if (!files.isEmpty()) {
                 removed++;
                 if (metrics != null) {
-                    metrics.retentionDaysRemoved.increment();
+                    metrics.removedDay();
                 }
-                LOG.infof("Retention: removed dt=%s (%d file(s)), older than %d day(s)", day, files.size(), days);
+                LOG.infof("Retention: removed %s (%d file(s)), older than %d day(s)", PartitionKeys.directoryName(day),
+                        files.size(), days);
             }
         }
         return removed;

@@ -1,10 +1,9 @@
 package dev.quarry.local;
 
-import dev.quarry.duckdb.DuckDbQueryEngine;
-import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,55 +14,46 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code /summary} and {@code /summary/*}: hands the request line and headers to the core's
  * {@link SummaryService#answer}, which answers every request there (405, 404, 400 included) as the Lambda function
- * does, on DuckDB. Queries run on their own small pool, off the event loop; when it is full the answer is 503.
+ * does, on DuckDB (the engine and service come from {@link LocalBeans}). Queries run on their own small pool, off the event loop; when it is full the answer is 503.
  * A handler placed before these routes on the same paths (a read-key check) runs first.
  */
 @ApplicationScoped
 public class SummaryRoute {
     static final String PATH = "/summary";
-    /** DuckDB parallelises each query over the processors itself; a few at once keep the machine responsive. */
-    private static final int QUERY_THREADS = 4;
-    /** Summaries waiting for a thread; beyond this the server answers 503 with Retry-After. */
-    private static final int MAX_PENDING = 64;
     private static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
     @Inject
     LocalConfig config;
 
-    private DuckDbQueryEngine engine;
-    private SummaryService service;
+    @Inject
+    SummaryService service;
+
     private ThreadPoolExecutor queries;
 
     void register(@Observes Router router) {
-        try {
-            engine = new DuckDbQueryEngine(config.dataDir().toAbsolutePath().normalize().resolve("logs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        service = new SummaryService(engine, Clock.systemUTC(), CachePolicy.withRetention(config.retentionDays()));
-        AtomicInteger count = new AtomicInteger();
-        queries = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(MAX_PENDING), runnable -> {
-                    Thread thread = new Thread(runnable, "quarry-summary-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
         router.route(PATH).handler(this::handle);
         router.route(PATH + "/*").handler(this::handle);
+    }
+
+    /**
+     * DuckDB parallelises each query over the processors itself; a few at once ({@code quarry.summary.query-threads})
+     * keep the machine responsive. Built once {@link DataDirectory} has checked the settings (the router is set up
+     * before that), and before the port is bound.
+     */
+    void startQueries(@Observes StartupEvent event) {
+        int threads = config.summary().queryThreads();
+        queries = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.summary().maxPending()), DaemonThreads.named("quarry-summary"));
     }
 
     private void handle(RoutingContext ctx) {
@@ -106,9 +96,6 @@ public class SummaryRoute {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (engine != null) {
-            engine.close();
         }
     }
 }

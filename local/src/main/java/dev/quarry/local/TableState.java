@@ -1,16 +1,16 @@
 package dev.quarry.local;
 
-import dev.quarry.catalog.Partition;
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.wal.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,19 +75,12 @@ public final class TableState {
     }
 
     static LocalDate dayOf(Path directory) {
-        String name = directory.getFileName().toString();
-        if (!name.startsWith("dt=") || !Files.isDirectory(directory)) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(name.substring(3));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Optional<LocalDate> day = PartitionKeys.dayOfDirectory(directory.getFileName().toString());
+        return day.isPresent() && Files.isDirectory(directory) ? day.get() : null;
     }
 
     Path directory(LocalDate day) {
-        return logsDirectory.resolve(Partition.directoryName(day));
+        return logsDirectory.resolve(PartitionKeys.directoryName(day));
     }
 
     /** Adds a file (already renamed into the day's directory) to the day; nothing happens if it is there. */

@@ -2,14 +2,16 @@ package dev.quarry.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.cost.CostModel;
 import dev.quarry.cost.Prices;
 import dev.quarry.duckdb.DuckDbQueryEngine;
 import dev.quarry.local.LiveFiles;
 import dev.quarry.local.TestingDataset;
-import dev.quarry.summary.SummaryRequest;
 import dev.quarry.summary.CannedQuery;
+import dev.quarry.summary.SummaryRequest;
+import dev.quarry.testing.TestingLambdaRuntime;
+import dev.quarry.testing.TestingRuntimeApi;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,13 +20,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,8 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -201,7 +199,7 @@ public final class Bench {
                 for (Path file : LiveFiles.forDays(dataDir, first, today)) {
                     long size = Files.size(file);
                     parquetBytes += size;
-                    LocalDate day = LocalDate.parse(file.getParent().getFileName().toString().substring(3));
+                    LocalDate day = PartitionKeys.dayOfDirectory(file.getParent().getFileName().toString()).orElseThrow();
                     bytesPerDay.merge(day, size, Long::sum);
                 }
             }
@@ -562,23 +560,7 @@ public final class Bench {
                     + " jars; FunctionZipIT#init_time_from_process_start_to_first_poll measures it"});
             return;
         }
-        Path taskRoot = Files.createDirectories(work.resolve("task-root"));
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            for (ZipEntry entry : file.stream().toList()) {
-                Path target = taskRoot.resolve(entry.getName()).normalize();
-                if (!target.startsWith(taskRoot)) {
-                    throw new IOException("zip entry outside the task root: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = file.getInputStream(entry)) {
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
+        Path taskRoot = TestingLambdaRuntime.unzip(zip, Files.createDirectories(work.resolve("task-root")));
         List<Long> runs = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
             runs.add(lambdaInitOnce(taskRoot, runtimeClasspath, work.resolve("function-" + run + ".log")));
@@ -591,59 +573,22 @@ public final class Bench {
     }
 
     private static long lambdaInitOnce(Path taskRoot, String runtimeClasspath, Path log) throws Exception {
-        String handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
-        CompletableFuture<Long> firstPoll = new CompletableFuture<>();
-        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        api.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable);
-            thread.setDaemon(true);
-            return thread;
-        }));
-        api.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            if (path.endsWith("/runtime/invocation/next")) {
-                firstPoll.complete(System.nanoTime());
-                return; // never answered: the measurement ends at the first poll
-            }
-            firstPoll.completeExceptionally(new IllegalStateException("the function called " + path + "; see " + log));
-            exchange.sendResponseHeaders(202, -1);
-            exchange.close();
-        });
-        api.start();
         Process function = null;
-        try {
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                    "-XX:MaxHeapSize=445645k", "-Djava.net.preferIPv4Stack=true", "-classpath", runtimeClasspath,
-                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
-                    .directory(taskRoot.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> environment = builder.environment();
-            environment.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("QUARKUS_")
-                    || name.startsWith("QUARRY_") || name.startsWith("JAVA_") || name.startsWith("_JAVA"));
-            environment.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort());
-            environment.put("QUARKUS_LAMBDA_HANDLER", "partition");
-            environment.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
-            environment.put("AWS_REGION", "us-east-1");
-            environment.put("AWS_ACCESS_KEY_ID", "AKIDBENCH");
-            environment.put("AWS_SECRET_ACCESS_KEY", "not-a-secret");
-            environment.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-partition");
-            environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-            environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-            environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-            environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-            environment.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
-            environment.put("_HANDLER", handler);
-            environment.put("TZ", ":UTC");
+        try (TestingRuntimeApi api = TestingRuntimeApi.start()) {
+            ProcessBuilder builder = TestingLambdaRuntime.java21(taskRoot, runtimeClasspath, api, "partition", log);
+            // Glue is never called during init: an endpoint nothing listens on.
+            builder.environment().put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
             long started = System.nanoTime();
             function = builder.start();
-            return TimeUnit.NANOSECONDS.toMillis(firstPoll.get(60, TimeUnit.SECONDS) - started);
+            // No event is ever queued: the measurement ends at the first poll.
+            CompletableFuture<Object> initialized = CompletableFuture.anyOf(api.firstPoll(),
+                    api.initError().thenApply(error -> {
+                        throw new IllegalStateException("the function failed its init: " + error + "; see " + log);
+                    }));
+            initialized.get(60, TimeUnit.SECONDS);
+            return TimeUnit.NANOSECONDS.toMillis(api.firstPoll().join() - started);
         } finally {
-            if (function != null) {
-                function.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            api.stop(0);
+            TestingLambdaRuntime.stop(function);
         }
     }
 

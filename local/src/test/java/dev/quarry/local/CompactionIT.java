@@ -11,20 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,13 +51,8 @@ class CompactionIT {
         long highestCount = 0;
         for (int round = 0; round < 2; round++) {
             TestingLocalServer server = TestingLocalServer.start(dataDir, env);
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            int thisRound = round;
-            for (int client = 0; client < CLIENTS; client++) {
-                int id = client;
-                clients.submit(() -> post(server, thisRound, id, running, sent, acknowledged));
-            }
+            TestingLoad load = TestingLoad.start(server, round, CLIENTS, RECORDS_PER_REQUEST, "stream",
+                    Duration.ofMillis(5), sent, acknowledged);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             while (System.nanoTime() < until) {
                 long count = count(server);
@@ -80,9 +67,7 @@ class CompactionIT {
             if (round == 0) {
                 server.kill();
             }
-            running.set(false);
-            clients.shutdown();
-            assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            load.stop();
             if (round == 0) {
                 // The restart recovers what the kill left; summaries go on from the acknowledged records.
                 highestCount = 0;
@@ -111,9 +96,7 @@ class CompactionIT {
         assertThat(maxFiles).isLessThanOrEqualTo(64);
         assertThat(acknowledged).hasSizeGreaterThan(500);
 
-        List<TestingStoredLogs.Stored> stored = TestingStoredLogs.readDirectory(dataDir);
-        Map<String, Integer> copies = new HashMap<>();
-        stored.forEach(row -> copies.merge(row.message(), 1, Integer::sum));
+        Map<String, Integer> copies = TestingLoad.copies(TestingStoredLogs.readDirectory(dataDir));
         assertThat(copies.keySet()).containsAll(acknowledged);
         assertThat(copies.entrySet()).filteredOn(e -> e.getValue() > 1).isEmpty();
     }
@@ -141,29 +124,6 @@ class CompactionIT {
     private static long parquetFilesOnDisk(Path dataDir) throws Exception {
         try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
             return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
-        }
-    }
-
-    private static void post(TestingLocalServer server, int round, int client, AtomicBoolean running, AtomicLong sent,
-            Set<String> acknowledged) {
-        for (int request = 0; running.get(); request++) {
-            int n = request;
-            List<String> ids = new ArrayList<>();
-            String body = IntStream.range(0, RECORDS_PER_REQUEST).mapToObj(i -> {
-                String id = "r" + round + "-c" + client + "-q" + n + "-i" + i;
-                ids.add(id);
-                return "{\"source\":\"stream\",\"logtype\":\"info\",\"message\":\"" + id + "\"}";
-            }).collect(Collectors.joining(",", "[", "]"));
-            sent.addAndGet(ids.size());
-            try {
-                HttpResponse<String> response = server.postLogs(body);
-                if (response.statusCode() == 200) {
-                    acknowledged.addAll(ids);
-                }
-                Thread.sleep(5);
-            } catch (Exception killed) {
-                return;
-            }
         }
     }
 }

@@ -11,7 +11,6 @@ import dev.quarry.record.EventDay;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,41 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged local pipeline, end to end: HTTP in, Parquet out. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IngestIT {
+class IngestIT extends TestingServerPerClass {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** design.md: records are queryable within 10 s of acknowledgment. */
-    private static final Duration QUERYABLE_WITHIN = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path temporary;
-
-    private TestingLocalServer server;
-
-    @BeforeAll
-    void start() throws Exception {
-        server = TestingLocalServer.start(temporary.resolve("data"));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
-
-    private List<TestingStoredLogs.Stored> storedWithMessage(String message) throws Exception {
-        return TestingStoredLogs.read(server.dataDir()).stream().filter(r -> r.message().equals(message)).toList();
-    }
 
     private TestingStoredLogs.Stored awaitStored(String message) {
-        return await().atMost(QUERYABLE_WITHIN).pollInterval(Duration.ofMillis(100))
-                .until(() -> storedWithMessage(message), rows -> rows.size() == 1).get(0);
+        return awaitStored(message, 1).get(0);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

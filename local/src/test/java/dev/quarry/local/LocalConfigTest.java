@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Pins every key and default of the local pipeline's configuration (README "Configuration"). */
 class LocalConfigTest {
@@ -41,6 +43,31 @@ class LocalConfigTest {
         assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.summary().queryThreads()).isEqualTo(4);
+        assertThat(config.summary().maxPending()).isEqualTo(64);
+        assertThat(LocalConfig.refusal(config)).isEmpty();
+    }
+
+    @Test
+    void the_pool_sizes_can_be_set() {
+        LocalConfig config = config(Map.of("quarry.summary.query-threads", "2", "quarry.summary.max-pending", "1",
+                "quarry.ingest.workers", "0", "quarry.ingest.max-pending", "1"));
+        assertThat(config.summary().queryThreads()).isEqualTo(2);
+        assertThat(config.summary().maxPending()).isEqualTo(1);
+        assertThat(LocalConfig.refusal(config)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "quarry.summary.query-threads, 0, QUARRY_SUMMARY_QUERY_THREADS, 1",
+            "quarry.summary.query-threads, -1, QUARRY_SUMMARY_QUERY_THREADS, 1",
+            "quarry.summary.max-pending, 0, QUARRY_SUMMARY_MAX_PENDING, 1",
+            "quarry.summary.max-pending, -64, QUARRY_SUMMARY_MAX_PENDING, 1",
+            "quarry.ingest.max-pending, 0, QUARRY_INGEST_MAX_PENDING, 1",
+            "quarry.ingest.workers, -1, QUARRY_INGEST_WORKERS, 0"})
+    void refuses_a_pool_that_cannot_start(String key, String value, String variable, int minimum) {
+        assertThat(LocalConfig.refusal(config(Map.of(key, value)))).hasValue("Cannot start with " + key + " = "
+                + value + ", because " + key + " (" + variable + ") must be at least " + minimum);
     }
 
     @Test
@@ -59,7 +86,9 @@ class LocalConfigTest {
                 Map.entry("quarry.compaction.target-file-bytes", "5000"),
                 Map.entry("quarry.compaction.quiet-after", "3s"),
                 Map.entry("quarry.compaction.grace-period", "2s"),
-                Map.entry("quarry.compaction.check-interval", "200ms")));
+                Map.entry("quarry.compaction.check-interval", "200ms"),
+                Map.entry("quarry.summary.query-threads", "8"),
+                Map.entry("quarry.summary.max-pending", "16")));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -74,5 +103,7 @@ class LocalConfigTest {
         assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.summary().queryThreads()).isEqualTo(8);
+        assertThat(config.summary().maxPending()).isEqualTo(16);
     }
 }

@@ -15,11 +15,11 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,38 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged server, spoken to as shippers do: gzip bodies and OTLP/HTTP (the real OpenTelemetry SDK exporter). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OtherWaysInIT {
+class OtherWaysInIT extends TestingServerPerClass {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @TempDir
-    static Path temporary;
-
-    private TestingLocalServer server;
-
-    @BeforeAll
-    void start() throws Exception {
-        server = TestingLocalServer.start(temporary.resolve("data"));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
-
-    private List<TestingStoredLogs.Stored> awaitStored(String message, int count) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> TestingStoredLogs.read(server.dataDir()).stream()
-                        .filter(r -> r.message().equals(message)).toList(), rows -> rows.size() == count);
-    }
 
     private static byte[] gzip(byte[] plain) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

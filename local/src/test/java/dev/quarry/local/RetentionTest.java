@@ -52,7 +52,7 @@ class RetentionTest {
         assertThat(LiveFiles.forDays(dataDir, LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-27"))).hasSize(2);
         assertThat(catalog.partitions()).doesNotContainKey(LocalDate.parse("2026-11-19")).hasSize(2);
         assertThat(expired.resolve(LiveFiles.MANIFEST)).exists();
-        assertThat(metrics.retentionDaysRemoved.count()).isEqualTo(1.0);
+        assertThat(metrics.count(QuarryMetrics.Count.RETENTION_DAYS_REMOVED)).isEqualTo(1.0);
 
         Thread.sleep(800);
         assertThat(expired).doesNotExist();

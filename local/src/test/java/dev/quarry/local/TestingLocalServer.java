@@ -1,5 +1,7 @@
 package dev.quarry.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -63,6 +65,18 @@ final class TestingLocalServer implements AutoCloseable {
             throw new IllegalStateException("The server did not exit within 60 s:\n" + Files.readString(logFile));
         }
         return new Exited(process.exitValue(), Files.readString(logFile));
+    }
+
+    /**
+     * Starts the server expecting it to refuse: it exits non-zero with exactly one ERROR line, no stack trace, and
+     * without having bound its port.
+     */
+    static Exited refusedStart(Path dataDir, Path logFile, Map<String, String> environment) throws Exception {
+        Exited exited = runUntilExit(dataDir, logFile, freePort(), environment);
+        assertThat(exited.status()).as(exited.log()).isNotZero();
+        assertThat(exited.log()).doesNotContain("\tat ").doesNotContain("Listening on");
+        assertThat(exited.log().lines().filter(line -> line.contains("ERROR"))).as(exited.log()).hasSize(1);
+        return exited;
     }
 
     static int freeLoopbackPort() throws IOException {

@@ -44,6 +44,11 @@ final class TestingStoredLogs {
                 .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
     }
 
+    /** The messages of {@link #read}, in its order. */
+    static List<String> messages(Path dataDir) throws Exception {
+        return read(dataDir).stream().map(Stored::message).toList();
+    }
+
     static List<Stored> readDirectory(Path dataDir) throws Exception {
         Path logs = dataDir.resolve("logs");
         if (!Files.isDirectory(logs)) {

@@ -3,6 +3,7 @@ package dev.quarry.local.wal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.record.LogRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class WalCodec {
                     json.writeEndObject();
                 }
                 json.writeNumberField("received_at", micros(record.receivedAt()));
-                json.writeStringField("dt", record.day().toString());
+                json.writeStringField("dt", PartitionKeys.value(record.day()));
                 json.writeEndObject();
                 json.flush();
                 out.write('\n');

@@ -1,4 +1,4 @@
-package dev.quarry.lambda;
+package dev.quarry.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,13 +23,15 @@ import java.util.concurrent.TimeoutException;
  * The Lambda Runtime API (2018-06-01) on loopback, as a function's runtime interface client sees it in Lambda: it
  * hands out queued events at {@code GET /runtime/invocation/next} and collects what the function posts back.
  *
+ * Used by the lambda module's {@code FunctionZipIT} and by {@code scripts/bench} (a function's init time).
+ *
  * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html">Runtime API</a>
  */
-final class TestingRuntimeApi implements AutoCloseable {
+public final class TestingRuntimeApi implements AutoCloseable {
     private static final String BASE = "/2018-06-01/runtime/";
 
     /** What the function posted for one invocation: its response, or its error. */
-    record Outcome(boolean failed, String body) {
+    public record Outcome(boolean failed, String body) {
     }
 
     private record Invocation(String requestId, String event) {
@@ -45,7 +47,7 @@ final class TestingRuntimeApi implements AutoCloseable {
         this.server = server;
     }
 
-    static TestingRuntimeApi start() {
+    public static TestingRuntimeApi start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             TestingRuntimeApi api = new TestingRuntimeApi(server);
@@ -59,33 +61,33 @@ final class TestingRuntimeApi implements AutoCloseable {
     }
 
     /** {@code AWS_LAMBDA_RUNTIME_API}: host and port. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Queues an event and returns its request id. */
-    String invoke(String event) {
+    public String invoke(String event) {
         String requestId = UUID.randomUUID().toString();
         outcomes.put(requestId, new CompletableFuture<>());
         events.add(new Invocation(requestId, event));
         return requestId;
     }
 
-    Outcome outcome(String requestId, Duration timeout) throws InterruptedException, ExecutionException,
+    public Outcome outcome(String requestId, Duration timeout) throws InterruptedException, ExecutionException,
             TimeoutException {
         return outcomes.get(requestId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** {@link System#nanoTime()} when the function first asked for an event: its initialization is done. */
-    long firstPollNanos(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+    public long firstPollNanos(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         return firstPoll.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    CompletableFuture<Long> firstPoll() {
+    public CompletableFuture<Long> firstPoll() {
         return firstPoll;
     }
 
-    CompletableFuture<String> initError() {
+    public CompletableFuture<String> initError() {
         return initError;
     }
 
