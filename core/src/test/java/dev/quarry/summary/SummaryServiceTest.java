@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.testing.TestingLogs;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class SummaryServiceTest {
@@ -97,15 +93,16 @@ class SummaryServiceTest {
     void an_engine_failure_is_service_unavailable_with_retry_after() throws Exception {
         engine.failingWith(new QueryEngine.QueryFailedException("the engine is down", null));
         // The failure is logged for the operator; captured here so that a green build prints no stack trace.
-        List<LogRecord> logged = new ArrayList<>();
-        SummaryResponse response = withLogCaptured(logged, () -> service.handle("volume-by-day", params(), null));
+        try (TestingLogs logs = TestingLogs.capture(SummaryService.class)) {
+            SummaryResponse response = service.handle("volume-by-day", params(), null);
 
-        assertProblem(response, 503, "query-failed");
-        assertThat(response.header("Retry-After")).isEqualTo("5");
-        assertThat(logged).singleElement().satisfies(record -> {
-            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-            assertThat(record.getMessage()).isEqualTo("The summary volume-by-day failed: the engine is down");
-        });
+            assertProblem(response, 503, "query-failed");
+            assertThat(response.header("Retry-After")).isEqualTo("5");
+            assertThat(logs.records(Level.ALL)).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).isEqualTo("The summary volume-by-day failed: the engine is down");
+            });
+        }
     }
 
     @Test
@@ -189,39 +186,12 @@ class SummaryServiceTest {
         SummaryService failing = new SummaryService(bound -> {
             throw new IllegalStateException("a bug");
         }, CLOCK);
-        List<LogRecord> logged = new ArrayList<>();
-        SummaryResponse response = withLogCaptured(logged,
-                () -> failing.answer("GET", "/summary/volume-by-day", "", Map.of()));
+        try (TestingLogs logs = TestingLogs.capture(SummaryService.class)) {
+            SummaryResponse response = failing.answer("GET", "/summary/volume-by-day", "", Map.of());
 
-        assertProblem(response, 500, "internal-error");
-        assertThat(logged).singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("a bug"));
-    }
-
-    /** Runs {@code action} with SummaryService's log going into {@code logged} instead of the console. */
-    private static <T> T withLogCaptured(List<LogRecord> logged, Callable<T> action) throws Exception {
-        Logger logger = Logger.getLogger(SummaryService.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        boolean parentHandlers = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        try {
-            return action.call();
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(parentHandlers);
+            assertProblem(response, 500, "internal-error");
+            assertThat(logs.records(Level.ALL)).singleElement()
+                    .satisfies(r -> assertThat(r.getThrown()).hasMessage("a bug"));
         }
     }
 

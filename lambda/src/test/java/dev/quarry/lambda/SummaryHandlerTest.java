@@ -18,6 +18,7 @@ import dev.quarry.athena.TestingAthenaReplies;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
+import dev.quarry.testing.TestingLogs;
 import dev.quarry.summary.TestingRequestCases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,12 +176,17 @@ class SummaryHandlerTest {
         ATHENA.reply("StartQueryExecution", sample("start-query-execution", ID))
                 .reply("GetQueryExecution", sample("get-query-execution-failed", ID));
 
-        JsonNode response = invoke(TestingEvents.json("function-url-volume-by-day.json"));
+        try (TestingLogs logs = TestingLogs.capture(SummaryService.class)) {
+            JsonNode response = invoke(TestingEvents.json("function-url-volume-by-day.json"));
 
-        assertThat(response.get("statusCode").asInt()).isEqualTo(503);
-        assertThat(headers(response)).containsEntry("Retry-After", "5").containsEntry("Cache-Control", "no-store")
-                .containsEntry("Content-Type", "application/problem+json");
-        assertThat(response.get("body").asText()).doesNotContain(ID);
+            assertThat(response.get("statusCode").asInt()).isEqualTo(503);
+            assertThat(headers(response)).containsEntry("Retry-After", "5").containsEntry("Cache-Control", "no-store")
+                    .containsEntry("Content-Type", "application/problem+json");
+            assertThat(response.get("body").asText()).doesNotContain(ID);
+            // The operator's log names the query and Athena's reason; the client's answer does not.
+            assertThat(logs.messages(Level.WARNING)).singleElement().asString()
+                    .startsWith("The summary volume-by-day failed: Athena query " + ID).contains("TABLE_NOT_FOUND");
+        }
     }
 
     /** Called directly with a context that has 3.5 s left: the query gets 0.5 s, then is stopped, and 503 comes. */
@@ -194,7 +201,12 @@ class SummaryHandlerTest {
                 APIGatewayV2HTTPEvent.class);
 
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, context(3_500));
+        APIGatewayV2HTTPResponse response;
+        try (TestingLogs logs = TestingLogs.capture(SummaryService.class)) {
+            response = handler.handleRequest(event, context(3_500));
+            assertThat(logs.messages(Level.WARNING)).singleElement().asString()
+                    .contains("was still RUNNING when its time budget ran out; it was stopped");
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(response.getStatusCode()).isEqualTo(503);

@@ -105,7 +105,7 @@ class WriteAheadLogTest {
         // /dev/full accepts the open and refuses every write with ENOSPC, as a full file system does.
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is needed");
-        try (dev.quarry.local.TestingLogs logs = dev.quarry.local.TestingLogs.capture(WriteAheadLog.class);
+        try (dev.quarry.testing.TestingLogs logs = dev.quarry.testing.TestingLogs.capture(WriteAheadLog.class);
                 WriteAheadLog wal = WriteAheadLog.open(directory)) {
             Files.createSymbolicLink(directory.resolve(Segment.fileName(1)), full);
             CompletableFuture<Void> append = wal.append(line("lost"));
@@ -128,7 +128,7 @@ class WriteAheadLogTest {
     void health_is_down_while_appends_fail_and_up_again_once_one_succeeds() throws Exception {
         Path disk = directory.resolve("disk");
         try (dev.quarry.local.TestingFileSystems.Mount mount = dev.quarry.local.TestingFileSystems.full(disk);
-                dev.quarry.local.TestingLogs logs = dev.quarry.local.TestingLogs.capture(WriteAheadLog.class);
+                dev.quarry.testing.TestingLogs logs = dev.quarry.testing.TestingLogs.capture(WriteAheadLog.class);
                 WriteAheadLog wal = WriteAheadLog.open(disk.resolve("wal"))) {
             assertThat(wal.isHealthy()).isTrue();
             assertThatThrownBy(() -> wal.append(line("refused")).get(5, TimeUnit.SECONDS))

@@ -1,12 +1,13 @@
-package dev.quarry.local;
+package dev.quarry.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.jboss.logmanager.formatters.PatternFormatter;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Captures one logger's records during a test instead of printing them, so that a test which provokes a failure
@@ -49,10 +50,25 @@ public final class TestingLogs implements AutoCloseable {
                 .map(TestingLogs::format).toList();
     }
 
-    /** The message with its parameters, in either style JBoss Logging uses (printf or MessageFormat). */
-    private static String format(LogRecord record) {
-        return new PatternFormatter("%s").format(record);
+    /** The records logged at {@code level} or above, for assertions on their thrown exceptions. */
+    public List<LogRecord> records(Level level) {
+        return records.stream().filter(r -> r.getLevel().intValue() >= level.intValue()).toList();
     }
+
+    /**
+     * The message with its parameters, in either style JBoss Logging uses: under JBoss LogManager a record knows
+     * its own style ({@code ExtLogRecord.getFormattedMessage}, printf or MessageFormat); a JDK record uses
+     * MessageFormat.
+     */
+    private static String format(LogRecord record) {
+        try {
+            return (String) record.getClass().getMethod("getFormattedMessage").invoke(record);
+        } catch (ReflectiveOperationException e) {
+            return FORMATTER.formatMessage(record);
+        }
+    }
+
+    private static final Formatter FORMATTER = new SimpleFormatter();
 
     @Override
     public void close() {
