@@ -4,13 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,15 +84,10 @@ class DeployScriptChecksTest {
             Files.writeString(aws, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\necho '" + cloudwatchRoleArn + "'\n");
             Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/deploy", "--check-only"));
+        List<String> command = new ArrayList<>(List.of("--check-only"));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(TestingServerless.root().toFile())
-                .redirectErrorStream(true);
-        // The fake first, then only the system's own directories: a real aws elsewhere on PATH must not answer.
-        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output, Files.exists(calls) ? Files.readString(calls) : "");
+        TestingScripts.Output run = TestingScripts.run(bin, List.of(), true, "scripts/deploy",
+                command.toArray(String[]::new));
+        return new Run(run.status(), run.stdout(), Files.exists(calls) ? Files.readString(calls) : "");
     }
 }

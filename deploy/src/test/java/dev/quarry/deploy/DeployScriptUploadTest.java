@@ -5,15 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,16 +109,10 @@ class DeployScriptUploadTest {
     private Run deploy(String... arguments) throws IOException, InterruptedException {
         Path calls = bin.resolve("calls");
         Files.deleteIfExists(calls);
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/deploy"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(TestingServerless.root().toFile())
-                .redirectErrorStream(true);
-        // The fake first, then node (scripts/build-web) and the system's own directories: no real aws answers.
-        builder.environment().put("PATH", bin + ":" + nodeDirectory() + ":/usr/bin:/bin");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output, Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+        // The fakes first, then node (scripts/build-web).
+        TestingScripts.Output run = TestingScripts.run(bin, List.of(nodeDirectory().toString()), true,
+                "scripts/deploy", arguments);
+        return new Run(run.status(), run.stdout(), Files.exists(calls) ? Files.readAllLines(calls) : List.of());
     }
 
     private static Path nodeDirectory() {

@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -215,17 +213,8 @@ class ReaderKeyScriptTest {
     private Run readerKey(String... arguments) throws IOException, InterruptedException {
         Path calls = bin.resolve("calls");
         Files.deleteIfExists(calls);
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/reader-key"));
-        command.addAll(List.of(arguments));
-        Path stderr = bin.resolve("stderr");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(TestingServerless.root().toFile())
-                .redirectError(stderr.toFile());
-        // The fake first, then only the system's own directories: a real aws elsewhere on PATH must not answer.
-        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
-        Process process = builder.start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), stdout, Files.readString(stderr),
+        TestingScripts.Output run = TestingScripts.run(bin, List.of(), false, "scripts/reader-key", arguments);
+        return new Run(run.status(), run.stdout(), run.stderr(),
                 Files.exists(calls) ? Files.readAllLines(calls) : List.of());
     }
 
