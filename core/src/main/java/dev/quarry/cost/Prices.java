@@ -1,5 +1,7 @@
 package dev.quarry.cost;
 
+import java.util.List;
+
 /**
  * Public on-demand prices in us-east-1, the only price table of the cost model. Dollars; GB means 10^9 bytes
  * (as in "5 GB of 200-byte logs = 25 million records"); a month is 30 days. Free tiers are ignored except
@@ -19,6 +21,11 @@ package dev.quarry.cost;
  *       Standard's price, stores and queries with Logs Insights at the same prices, and has no live tail, metric
  *       filters or subscriptions)</li>
  * </ul>
+ *
+ * <p>Three figures were not read from those pages: this workplace reaches no AWS pricing page, and the copies it can
+ * search hold none of them. They are AWS's published figures as we know them and must be confirmed before they are
+ * quoted: JQ processing $0.07 an hour, CloudWatch Logs Infrequent Access collect $0.25 per GB, and CloudWatch Logs
+ * storage $0.03 per GB-month ({@link #UNCONFIRMED}).
  */
 public record Prices(
         String asOf,
@@ -42,6 +49,10 @@ public record Prices(
 
     public static final String AS_OF = "2026-11-27";
 
+    /** The components whose price could not be confirmed from the pricing pages here (see above). */
+    public static final List<String> UNCONFIRMED = List.of(
+            "firehoseJqProcessingPerHour", "cloudWatchInfrequentAccessIngestionPerGb", "cloudWatchStoragePerGbMonth");
+
     public static final Prices US_EAST_1 = new Prices(
             AS_OF,
             3.50,            // API Gateway REST, per million requests
@@ -50,7 +61,7 @@ public record Prices(
             0.018,           // Firehose format conversion (JSON to Parquet), per GB
             0.020,           // Firehose dynamic partitioning, per GB
             0.005,           // Firehose dynamic partitioning, per 1,000 objects delivered to S3
-            0.07,            // Firehose dynamic partitioning, per hour of JQ processing
+            0.07,            // Firehose dynamic partitioning, per hour of JQ processing (unconfirmed)
             0.023,           // S3 Standard, per GB-month
             0.005,           // S3 PUT, per 1,000 requests
             5.00,            // Athena, per TB scanned
@@ -58,7 +69,7 @@ public record Prices(
             0.20,            // Lambda, per million requests
             0.0000166667,    // Lambda x86, per GB-second
             0.50,            // CloudWatch Logs Standard, collect (ingest), per GB
-            0.25,            // CloudWatch Logs Infrequent Access, collect (ingest), per GB
-            0.03,            // CloudWatch Logs, store (archive), per GB-month, either class
+            0.25,            // CloudWatch Logs Infrequent Access, collect (ingest), per GB (unconfirmed)
+            0.03,            // CloudWatch Logs, store (archive), per GB-month, either class (unconfirmed)
             0.005);          // CloudWatch Logs Insights, per GB scanned
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.quarry.cost.CostModel.Measured;
 import dev.quarry.cost.CostModel.Workload;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CostModelTest {
@@ -104,5 +106,12 @@ class CostModelTest {
     void a_batch_above_the_contracts_500_records_is_refused() {
         assertThatThrownBy(() -> Workload.article(501)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 to 500");
+    }
+
+    @Test
+    void the_unconfirmed_prices_name_components_of_the_price_table() {
+        assertThat(Arrays.stream(Prices.class.getRecordComponents()).map(RecordComponent::getName).toList())
+                .containsAll(Prices.UNCONFIRMED);
+        assertThat(Prices.UNCONFIRMED).isNotEmpty();
     }
 }

@@ -60,6 +60,8 @@ public final class CostReport {
                 recordBytes, workload.recordsPerRequest(), workload.summaryRequestsPerDay(),
                 workload.cacheHitRatio() * 100, workload.analysedGbPerMonth(), measured.compressionRatio(),
                 Measured.FIREHOSE_CODEC, Measured.FIREHOSE.compressionRatio(), Prices.AS_OF);
+        System.out.println("prices not confirmed from AWS's pricing pages (check them before quoting): "
+                + String.join(", ", Prices.UNCONFIRMED));
         print("this pipeline", pipeline);
         print("CloudWatch Logs Standard", standard);
         print("CloudWatch Logs Infrequent Access", infrequent);
