@@ -144,11 +144,14 @@ function draw(section, options, data) {
   const old = charts.get(section.id);
   if (old) old.destroy();
   const target = section.querySelector('.chart');
-  const chart = new window.uPlot({ width: chartWidth(section), height: 220, ...options }, data, target);
+  // Every axis is in UTC, as the summaries are.
+  const chart = new window.uPlot({ width: chartWidth(section), height: 220,
+    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'), ...options }, data, target);
   charts.set(section.id, chart);
 }
 
 const dayAxis = { values: (u, splits) => splits.map((s) => utcDay(s * 1000).slice(5)) };
+const daySeries = { label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) };
 const bars = () => window.uPlot.paths.bars({ size: [0.7, 48] });
 
 function renderVolume(section, body, state) {
@@ -156,9 +159,8 @@ function renderVolume(section, body, state) {
   const x = days(state);
   const byDay = new Map(body.rows.map((r) => [Date.parse(r.dt) / 1000, r.events]));
   draw(section, {
-    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [dayAxis, {}],
-    series: [{ label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) },
+    series: [daySeries,
       { label: 'events', fill: '#2b6cb0aa', stroke: '#2b6cb0', paths: bars(), points: { show: false } }],
   }, [x, x.map((d) => byDay.get(d) ?? 0)]);
 }
@@ -178,9 +180,8 @@ function renderLogtypes(section, body, state) {
   const stacked = raw.map((_, k) => x.map((__, i) => raw.slice(0, k + 1).reduce((sum, s) => sum + s[i], 0)));
   const order = logtypes.map((_, k) => k).reverse();
   draw(section, {
-    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [dayAxis, {}],
-    series: [{ label: 'Day', value: (u, v) => (v == null ? '' : utcDay(v * 1000)) }, ...order.map((k) => ({
+    series: [daySeries, ...order.map((k) => ({
       label: logtypes[k],
       fill: PALETTE[k % PALETTE.length],
       stroke: PALETTE[k % PALETTE.length],
@@ -196,7 +197,6 @@ function renderErrors(section, body, state) {
   const x = hours(state);
   const byHour = new Map(body.rows.map((r) => [Date.parse(r.hour) / 1000, r.events]));
   draw(section, {
-    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [{ values: (u, splits) => splits.map((s) => {
       const iso = new Date(s * 1000).toISOString();
       return iso.slice(11, 13) === '00' ? iso.slice(5, 10) : iso.slice(11, 16);
