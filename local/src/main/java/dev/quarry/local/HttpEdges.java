@@ -1,7 +1,6 @@
 package dev.quarry.local;
 
 import dev.quarry.problem.Problem;
-import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -19,8 +18,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,16 +52,15 @@ public class HttpEdges {
     static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String SUMMARY = SummaryRoute.PATH;
     private static final int MAX_DETAIL_QUOTE = 200;
-    /**
-     * The core's answers to summary paths that Vert.x Web cannot route ({@code /summary/%zz}: it cannot normalize
-     * them). Such a path names no query, so the core answers 404 or 405 without asking an engine.
-     */
-    private static final SummaryService UNROUTABLE_SUMMARIES = new SummaryService(query -> {
-        throw new IllegalStateException("A summary path that names no query reached the engine: " + query);
-    }, Clock.systemUTC());
 
     @Inject
     LocalConfig config;
+    /**
+     * Answers summary paths that Vert.x Web cannot route ({@code /summary/%zz}: it cannot normalize them). Such a path
+     * names no query, so the core answers 404 or 405 without asking the engine.
+     */
+    @Inject
+    SummaryService summaries;
 
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean draining;
@@ -144,7 +140,7 @@ public class HttpEdges {
      * Quarkus's check of the request target, answered with problem JSON; true when the request may go on. A summary
      * request goes on whatever its target: the core reads the raw path and query, as the Lambda function does.
      */
-    private static boolean admitTarget(RoutingContext ctx) {
+    private boolean admitTarget(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String invalid = invalidTarget(request.uri());
         if (invalid == null) {
@@ -160,9 +156,8 @@ public class HttpEdges {
             return true;
         }
         if (normalized == null && isSummary(request.path())) {
-            Map<String, String> headers = new HashMap<>();
-            request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
-            send(ctx, UNROUTABLE_SUMMARIES.answer(request.method().name(), request.path(), request.query(), headers));
+            SummaryRoute.send(ctx, summaries.answer(request.method().name(), request.path(), request.query(),
+                    SummaryRoute.headers(request)));
             return false;
         }
         close(ctx, Problem.of("bad-request", "Bad Request", 400, "The request target is not a valid URI: " + invalid));
@@ -181,13 +176,6 @@ public class HttpEdges {
 
     private static boolean isSummary(String path) {
         return path.equals(SUMMARY) || path.startsWith(SUMMARY + "/");
-    }
-
-    private static void send(RoutingContext ctx, SummaryResponse answer) {
-        HttpServerResponse response = ctx.response();
-        response.setStatusCode(answer.status());
-        answer.headers().forEach(response::putHeader);
-        response.end(Buffer.buffer(answer.body()));
     }
 
     /**

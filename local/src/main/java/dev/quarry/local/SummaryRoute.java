@@ -61,8 +61,7 @@ public class SummaryRoute {
         String method = request.method().name();
         String path = request.path();
         String query = request.query();
-        Map<String, String> headers = new HashMap<>();
-        request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
+        Map<String, String> headers = headers(request);
         Context context = Vertx.currentContext();
         try {
             queries.execute(() -> {
@@ -74,7 +73,14 @@ public class SummaryRoute {
         }
     }
 
-    private static void send(RoutingContext ctx, SummaryResponse answer) {
+    /** The request's headers as the core takes them: the first value of each name. */
+    static Map<String, String> headers(HttpServerRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
+        return headers;
+    }
+
+    static void send(RoutingContext ctx, SummaryResponse answer) {
         HttpServerResponse response = ctx.response();
         if (response.ended()) {
             return;
