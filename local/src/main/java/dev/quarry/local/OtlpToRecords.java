@@ -58,7 +58,7 @@ public final class OtlpToRecords {
                 if (attribute.getKey().equals("service.name") && attribute.getValue().hasStringValue()
                         && !attribute.getValue().getStringValue().isEmpty()) {
                     source = attribute.getValue().getStringValue();
-                } else {
+                } else if (hasValue(attribute.getValue())) {
                     resourceAttributes.put(attribute.getKey(), text(attribute.getValue()));
                 }
             }
@@ -86,7 +86,7 @@ public final class OtlpToRecords {
         ObjectNode record = NODES.objectNode();
         record.put("source", source);
         record.put("logtype", logtype(log.getSeverityNumberValue(), log.getSeverityText()));
-        record.put("message", log.hasBody() ? text(log.getBody()) : "");
+        record.put("message", hasValue(log.getBody()) ? text(log.getBody()) : "");
         long nanos = log.getTimeUnixNano() != 0 ? log.getTimeUnixNano() : log.getObservedTimeUnixNano();
         if (nanos != 0) {
             record.put("timestamp", Instant.ofEpochSecond(Long.divideUnsigned(nanos, 1_000_000_000L),
@@ -96,7 +96,9 @@ public final class OtlpToRecords {
         Map<String, String> merged = new LinkedHashMap<>(resourceAttributes);
         for (KeyValue attribute : log.getAttributesList()) {
             merged.remove(attribute.getKey());
-            merged.put(attribute.getKey(), text(attribute.getValue()));
+            if (hasValue(attribute.getValue())) {
+                merged.put(attribute.getKey(), text(attribute.getValue()));
+            }
         }
         if (!log.getTraceId().isEmpty()) {
             merged.put("trace_id", HexFormat.of().formatHex(log.getTraceId().toByteArray()));
@@ -138,11 +140,31 @@ public final class OtlpToRecords {
         return severityNumber == 0 && LOGTYPE.matcher(lower).matches() ? lower : "info";
     }
 
-    /** Strings as they are; any other value as JSON. */
-    static String text(AnyValue value) {
-        return value.hasStringValue() ? value.getStringValue() : json(value).toString();
+    /**
+     * An empty {@code AnyValue} (OTLP/JSON {@code {}} or {@code null}, or a field left out) carries nothing: an
+     * empty message, no attribute. The OTLP data model calls it "an empty value", distinct from the empty string.
+     */
+    static boolean hasValue(AnyValue value) {
+        return value.getValueCase() != AnyValue.ValueCase.VALUE_NOT_SET;
     }
 
+    /**
+     * A scalar as its text (a string as it is, bytes as base64, a number or bool as JSON writes it, a double that
+     * JSON cannot write as {@code NaN}/{@code Infinity}/{@code -Infinity}); an array or kvlist as JSON.
+     */
+    static String text(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case BYTES_VALUE -> Base64.getEncoder().encodeToString(value.getBytesValue().toByteArray());
+            case VALUE_NOT_SET -> "";
+            default -> {
+                JsonNode json = json(value);
+                yield json.isTextual() ? json.textValue() : json.toString();
+            }
+        };
+    }
+
+    /** Inside an array or kvlist: JSON, bytes as a base64 string, an empty value as {@code null}. */
     static JsonNode json(AnyValue value) {
         return switch (value.getValueCase()) {
             case STRING_VALUE -> NODES.textNode(value.getStringValue());
