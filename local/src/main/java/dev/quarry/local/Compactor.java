@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,9 +25,13 @@ import org.jboss.logging.Logger;
  * few seconds) does not leave queries to open thousands of files. Two policies, over every day of the table (late
  * days too):
  * <ul>
- * <li><b>tiered</b>, while files arrive: files fall in size tiers four times apart; as soon as a tier holds
- * {@value #FAN_IN} files they become one, so a day holds a few files per tier (a few dozen at most) and each record
- * is rewritten about once per tier;</li>
+ * <li><b>tiered</b>, while files arrive: every file has a level, the larger of its generation (a flush's file is 0,
+ * a merge of level-{@code n} files is {@code n + 1}, written in its name) and its size's level (1 from 1 MiB, 2 from
+ * 8 MiB, 3 from 64 MiB: {@value #FAN_IN} times apart). As soon as a level holds {@value #FAN_IN} files they become one
+ * file of the next level at least, so a merge's output always leaves its level and is never merged again with the
+ * files it was made beside. A record is rewritten at most once per level: {@code log8} of the day's flushes (4 for
+ * up to 32,767 flushes, a day at the 5 s default is 17,280), fewer when flushes are large; a day holds at most
+ * {@value #FAN_IN} − 1 files per level (a few dozen at most);</li>
  * <li><b>quiet</b>: a day that received nothing for {@code quietAfter} is merged down to about one file per
  * {@code targetFileBytes}.</li>
  * </ul>
@@ -38,9 +44,11 @@ import org.jboss.logging.Logger;
 public final class Compactor {
     private static final Logger LOG = Logger.getLogger(Compactor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int FAN_IN = 4;
-    /** Files up to this size share the lowest tier. */
-    static final long SMALLEST_TIER_BYTES = 256 * 1024;
+    /** Files of one level merged at once, and the size ratio between levels. */
+    static final int FAN_IN = 8;
+    /** The size that puts a file in level 1 whatever its generation; each further level is {@value #FAN_IN}× more. */
+    static final long LEVEL_ONE_BYTES = 1024 * 1024;
+    private static final Pattern MERGED = Pattern.compile("quarry-merged-L([0-9]{1,2})-.*");
     /** Inputs of one merge at most: a long backlog is worked off in several merges. */
     static final int MAX_INPUTS = 256;
 
@@ -142,14 +150,18 @@ public final class Compactor {
         return sizes;
     }
 
-    /** The files of the lowest tier holding {@value #FAN_IN} or more (oldest first, within the target), if any. */
+    /**
+     * The oldest {@value #FAN_IN} files of the lowest level holding that many (within the target), if any. Files
+     * at the target size are finished and take no part.
+     */
     static List<String> tiered(Map<String, Long> sizes, long targetFileBytes) {
-        Map<Integer, List<String>> tiers = new java.util.TreeMap<>();
+        Map<Integer, List<String>> levels = new java.util.TreeMap<>();
         sizes.entrySet().stream().filter(e -> e.getValue() < targetFileBytes).sorted(Map.Entry.comparingByKey())
-                .forEach(e -> tiers.computeIfAbsent(tier(e.getValue()), t -> new ArrayList<>()).add(e.getKey()));
-        for (List<String> files : tiers.values()) {
+                .forEach(e -> levels.computeIfAbsent(level(e.getKey(), e.getValue()), l -> new ArrayList<>())
+                        .add(e.getKey()));
+        for (List<String> files : levels.values()) {
             if (files.size() >= FAN_IN) {
-                List<String> chosen = within(files, sizes, targetFileBytes);
+                List<String> chosen = within(files.subList(0, FAN_IN), sizes, targetFileBytes);
                 if (chosen.size() >= 2) {
                     return chosen;
                 }
@@ -158,12 +170,33 @@ public final class Compactor {
         return List.of();
     }
 
-    static int tier(long bytes) {
-        int tier = 0;
-        for (long bound = SMALLEST_TIER_BYTES * 4; bytes >= bound && tier < 30; bound *= 4) {
-            tier++;
+    /** A file's level: the larger of its generation and its size's level. */
+    static int level(String file, long bytes) {
+        return Math.max(generation(file), sizeLevel(bytes));
+    }
+
+    /** 0 for a flush's file, else the level written in a merge's name (1 for a merge named before levels). */
+    static int generation(String file) {
+        if (!file.startsWith("quarry-merged-")) {
+            return 0;
         }
-        return tier;
+        Matcher matcher = MERGED.matcher(file);
+        return matcher.matches() ? Integer.parseInt(matcher.group(1)) : 1;
+    }
+
+    static int sizeLevel(long bytes) {
+        int level = 0;
+        for (long bound = LEVEL_ONE_BYTES; bytes >= bound && level < 20; bound *= FAN_IN) {
+            level++;
+        }
+        return level;
+    }
+
+    /** The level of a merge's output: above every input's, or higher if its size says so. */
+    static int outputLevel(Map<String, Long> inputSizes, long bytesOut) {
+        int highest = inputSizes.entrySet().stream().mapToInt(e -> level(e.getKey(), e.getValue())).max()
+                .orElse(0);
+        return Math.max(highest + 1, sizeLevel(bytesOut));
     }
 
     /** The smallest files that fit together in the target, if there are two or more. */
@@ -192,19 +225,23 @@ public final class Compactor {
     Run compact(Plan plan) throws IOException {
         long started = System.nanoTime();
         Path directory = table.directory(plan.day());
-        String name = String.format("quarry-merged-%016x-%016x", System.currentTimeMillis(),
-                ThreadLocalRandom.current().nextLong());
-        Path staging = directory.resolve("." + name + ".parquet.tmp");
-        Path target = directory.resolve(name + ".parquet");
+        String name = String.format("%016x-%016x", System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
+        Path staging = directory.resolve(".quarry-merged-" + name + ".parquet.tmp");
         List<Path> inputs = plan.inputs().stream().sorted(Comparator.naturalOrder()).map(directory::resolve).toList();
+        Map<String, Long> inputSizes = new LinkedHashMap<>();
         long bytesIn = 0;
         long records;
+        Path target;
         try {
             for (Path input : inputs) {
-                bytesIn += Files.size(input);
+                long bytes = Files.size(input);
+                inputSizes.put(input.getFileName().toString(), bytes);
+                bytesIn += bytes;
             }
             records = merger.merge(inputs, staging);
             Durability.syncFile(staging);
+            target = directory.resolve("quarry-merged-L" + outputLevel(inputSizes, Files.size(staging)) + "-" + name
+                    + ".parquet");
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staging);
             throw e;

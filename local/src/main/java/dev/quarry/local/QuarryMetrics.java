@@ -26,6 +26,7 @@ public class QuarryMetrics {
         COMPACTION_FILES_OUT("Files written by compactions"),
         COMPACTION_BYTES_IN("Bytes read by compactions"),
         COMPACTION_BYTES_OUT("Bytes written by compactions"),
+        COMPACTION_RECORDS("Records written by compactions (over flush.records: the write amplification)"),
         COMPACTION_SECONDS("Time spent compacting"),
         RETENTION_DAYS_REMOVED("Days removed by retention");
 
@@ -77,6 +78,7 @@ public class QuarryMetrics {
         add(Count.COMPACTION_FILES_OUT, 1);
         add(Count.COMPACTION_BYTES_IN, run.bytesIn());
         add(Count.COMPACTION_BYTES_OUT, run.bytesOut());
+        add(Count.COMPACTION_RECORDS, run.records());
         add(Count.COMPACTION_SECONDS, run.seconds());
     }
 

@@ -331,6 +331,13 @@ public final class Bench {
             figure("files_per_day_max_during_stream", "%.0f", maxFiles, "≤ 64", maxFiles <= 64,
                     String.format(Locale.ROOT, "%.0f flushes (20 ms) of %,d records in %d s, 4 clients", flushes,
                             records, streamSeconds));
+            double flushedRecords = metrics.getOrDefault("quarry_flush_records_total", 0.0);
+            double mergedRecords = metrics.getOrDefault("quarry_compaction_records_total", 0.0);
+            double amplification = mergedRecords / flushedRecords;
+            figure("compaction_write_amplification", "%.2f", amplification, "≤ 4", amplification <= 4,
+                    String.format(Locale.ROOT, "during the stream: %,.0f records written by %.0f merges / %,.0f"
+                            + " records flushed", mergedRecords, metrics.getOrDefault("quarry_compaction_runs_total",
+                                    0.0), flushedRecords));
 
             // The summaries right after the stream (before the quiet merge) against the same records in one file.
             long filesAfterStream = LiveFiles.forDays(dataDir, today, today).size();

@@ -72,24 +72,131 @@ class CompactorTest {
     }
 
     @Test
-    void tiers_are_four_times_apart_from_256_kib() {
-        assertThat(Compactor.tier(0)).isZero();
-        assertThat(Compactor.tier(MIB - 1)).isZero();
-        assertThat(Compactor.tier(MIB)).isEqualTo(1);
-        assertThat(Compactor.tier(4 * MIB)).isEqualTo(2);
-        assertThat(Compactor.tier(128 * MIB)).isEqualTo(4);
+    void a_level_is_the_larger_of_the_generation_and_the_size_level() {
+        assertThat(Compactor.level("quarry-0000000000000001-0000000000000001-00000000000000ff.parquet", 5_000))
+                .isZero();
+        assertThat(Compactor.level("quarry-0000000000000001-0000000000000001-00000000000000ff.parquet", MIB))
+                .isEqualTo(1);
+        assertThat(Compactor.level("quarry-merged-L3-0000018f00000000-0123456789abcdef.parquet", 5_000))
+                .isEqualTo(3);
+        assertThat(Compactor.level("quarry-merged-L1-0000018f00000000-0123456789abcdef.parquet", 8 * MIB))
+                .isEqualTo(2);
+        // Named before levels: one merge at least.
+        assertThat(Compactor.level("quarry-merged-0000018f00000000-0123456789abcdef.parquet", 5_000)).isEqualTo(1);
+        assertThat(Compactor.sizeLevel(MIB - 1)).isZero();
+        assertThat(Compactor.sizeLevel(64 * MIB)).isEqualTo(3);
+        assertThat(Compactor.sizeLevel(128 * MIB)).isEqualTo(3);
+    }
+
+    private static String flushFile(int sequence) {
+        return String.format("quarry-%016d-%016d-%016x.parquet", sequence, sequence, sequence);
     }
 
     @Test
-    void a_tier_is_merged_once_it_holds_four_files_the_lowest_tier_first() {
-        Map<String, Long> sizes = new HashMap<>(Map.of("a", 10_000L, "b", 20_000L, "c", 30_000L,
-                "d", 2 * MIB, "e", 2 * MIB, "f", 2 * MIB, "g", 2 * MIB));
-        assertThat(Compactor.tiered(sizes, 128 * MIB)).containsExactly("d", "e", "f", "g");
-        sizes.put("h", 40_000L);
-        assertThat(Compactor.tiered(sizes, 128 * MIB)).containsExactly("a", "b", "c", "h");
+    void a_level_is_merged_once_it_holds_eight_files_the_lowest_level_first_and_the_output_leaves_it() {
+        Map<String, Long> sizes = new HashMap<>();
+        for (int i = 0; i < 7; i++) {
+            sizes.put(flushFile(i), 10_000L);
+            sizes.put("quarry-merged-L1-00000000000000" + i + "0-0000000000000000.parquet", 80_000L);
+        }
+        assertThat(Compactor.tiered(sizes, 128 * MIB)).isEmpty();
+        sizes.put("quarry-merged-L1-0000000000000090-0000000000000000.parquet", 80_000L);
+        List<String> levelOne = Compactor.tiered(sizes, 128 * MIB);
+        assertThat(levelOne).hasSize(8).allMatch(name -> name.startsWith("quarry-merged-L1-"));
+        sizes.put(flushFile(7), 10_000L);
+        sizes.put(flushFile(8), 10_000L);
+        assertThat(Compactor.tiered(sizes, 128 * MIB)).containsExactly(IntStream.range(0, 8)
+                .mapToObj(CompactorTest::flushFile).toArray(String[]::new));
+        // The output of eight level-0 files is level 1 however small it is, so it is not merged with level 0 again.
+        Map<String, Long> eight = new HashMap<>();
+        IntStream.range(0, 8).forEach(i -> eight.put(flushFile(i), 10_000L));
+        assertThat(Compactor.outputLevel(eight, 30_000)).isEqualTo(1);
+        assertThat(Compactor.outputLevel(eight, 9 * MIB)).isEqualTo(2);
         // Files at the target size are finished.
-        assertThat(Compactor.tiered(Map.of("a", 128 * MIB, "b", 128 * MIB, "c", 129 * MIB, "d", 200 * MIB),
-                128 * MIB)).isEmpty();
+        Map<String, Long> finished = new HashMap<>();
+        IntStream.range(0, 8).forEach(i -> finished.put(flushFile(i), 128 * MIB + i));
+        assertThat(Compactor.tiered(finished, 128 * MIB)).isEmpty();
+    }
+
+    /** One simulated file: its records and how often the most rewritten of them was written by a merge. */
+    private record Simulated(long bytes, long records, int rewrites) {
+    }
+
+    /** What a simulated stream did: records flushed and written by merges, the most files, the most rewrites. */
+    private record SimulatedStream(long flushed, long merged, int maxFiles, int maxRewrites, int files) {
+        double writeAmplification() {
+            return (double) merged / flushed;
+        }
+    }
+
+    /**
+     * Runs the tiered policy after every flush of a stream, as the compactor does, on file sizes alone: a flush of
+     * {@code recordsPerFlush} ± half records of {@code bytesPerRecord} bytes, merges slightly smaller than their
+     * inputs (Parquet compresses a larger file better).
+     */
+    private static SimulatedStream simulate(int flushes, int recordsPerFlush, int bytesPerRecord, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        Map<String, Simulated> files = new java.util.TreeMap<>();
+        long flushed = 0;
+        long merged = 0;
+        int maxFiles = 0;
+        int maxRewrites = 0;
+        for (int flush = 0; flush < flushes; flush++) {
+            long records = recordsPerFlush / 2 + random.nextInt(recordsPerFlush + 1);
+            files.put(flushFile(flush), new Simulated(2_000 + records * bytesPerRecord, records, 0));
+            flushed += records;
+            maxFiles = Math.max(maxFiles, files.size());
+            while (true) {
+                Map<String, Long> sizes = new HashMap<>();
+                files.forEach((name, file) -> sizes.put(name, file.bytes()));
+                List<String> inputs = Compactor.tiered(sizes, 128 * MIB);
+                if (inputs.isEmpty()) {
+                    break;
+                }
+                Map<String, Long> inputSizes = new HashMap<>();
+                long bytes = 0;
+                long mergedRecords = 0;
+                int rewrites = 0;
+                for (String input : inputs) {
+                    Simulated file = files.remove(input);
+                    inputSizes.put(input, file.bytes());
+                    bytes += file.bytes();
+                    mergedRecords += file.records();
+                    rewrites = Math.max(rewrites, file.rewrites() + 1);
+                }
+                long bytesOut = bytes * 9 / 10;
+                files.put(String.format("quarry-merged-L%d-%016x-0000000000000000.parquet",
+                        Compactor.outputLevel(inputSizes, bytesOut), flush * 64L + files.size()),
+                        new Simulated(bytesOut, mergedRecords, rewrites));
+                merged += mergedRecords;
+                maxRewrites = Math.max(maxRewrites, rewrites);
+            }
+        }
+        return new SimulatedStream(flushed, merged, maxFiles, maxRewrites, files.size());
+    }
+
+    @ParameterizedTest(name = "{0} flushes")
+    @ValueSource(ints = {100, 2_000, 4_096, 17_280, 30_000})
+    void each_record_of_a_stream_is_rewritten_at_most_once_per_level_and_a_day_keeps_few_files(int flushes) {
+        // Small flushes (the bench's steady stream, a quiet server at the 5 s default): levels by generation.
+        SimulatedStream stream = simulate(flushes, 60, 60, flushes);
+        int levels = (int) Math.ceil(Math.log(flushes) / Math.log(Compactor.FAN_IN));
+        assertThat(stream.maxRewrites()).as("rewrites of the most rewritten record").isLessThanOrEqualTo(levels)
+                .isLessThanOrEqualTo(5);
+        assertThat(stream.writeAmplification()).as("records written by merges / records flushed")
+                .isLessThanOrEqualTo(flushes <= 17_280 ? 4.0 : 5.0);
+        assertThat(stream.maxFiles()).as("live files, at most 7 per level and the flush just made")
+                .isLessThanOrEqualTo((Compactor.FAN_IN - 1) * levels + 1).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void large_flushes_start_at_a_higher_level_and_are_rewritten_fewer_times() {
+        // 10,000 records of 300 bytes a flush: ~3 MB files, level 1 from the start.
+        SimulatedStream large = simulate(2_000, 10_000, 300, 7);
+        SimulatedStream small = simulate(2_000, 60, 60, 7);
+        assertThat(large.maxRewrites()).isLessThan(small.maxRewrites());
+        assertThat(large.writeAmplification()).isLessThan(small.writeAmplification()).isLessThanOrEqualTo(3.0);
+        assertThat(large.maxFiles()).isLessThanOrEqualTo(64);
     }
 
     @Test
@@ -121,7 +228,7 @@ class CompactorTest {
 
         List<Path> live = LiveFiles.forDays(dataDir, DAY, DAY);
         assertThat(live).singleElement().satisfies(p -> assertThat(p.getFileName().toString())
-                .matches("quarry-merged-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet"));
+                .matches("quarry-merged-L1-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet"));
         assertThat(count(live)).isEqualTo(60);
         assertThat(inputs).allSatisfy(p -> assertThat(p).exists());
         Thread.sleep(1_000);

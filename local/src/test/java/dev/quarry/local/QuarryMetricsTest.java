@@ -19,7 +19,7 @@ class QuarryMetricsTest {
                 "quarry.ingest.requests", "quarry.ingest.records", "quarry.flush.runs", "quarry.flush.records",
                 "quarry.flush.files", "quarry.compaction.runs", "quarry.compaction.files.in",
                 "quarry.compaction.files.out", "quarry.compaction.bytes.in", "quarry.compaction.bytes.out",
-                "quarry.compaction.seconds", "quarry.retention.days.removed");
+                "quarry.compaction.records", "quarry.compaction.seconds", "quarry.retention.days.removed");
         assertThat(registry.getMeters()).extracting(Meter::getId).allSatisfy(id ->
                 assertThat(id.getDescription()).isNotBlank());
     }
@@ -40,6 +40,7 @@ class QuarryMetricsTest {
         assertThat(metrics.count(QuarryMetrics.Count.FLUSH_FILES)).isEqualTo(2);
         assertThat(metrics.count(QuarryMetrics.Count.COMPACTION_FILES_IN)).isEqualTo(5);
         assertThat(metrics.count(QuarryMetrics.Count.COMPACTION_BYTES_OUT)).isEqualTo(400);
+        assertThat(metrics.count(QuarryMetrics.Count.COMPACTION_RECORDS)).isEqualTo(4);
         assertThat(metrics.count(QuarryMetrics.Count.COMPACTION_SECONDS)).isEqualTo(0.5);
         assertThat(metrics.count(QuarryMetrics.Count.RETENTION_DAYS_REMOVED)).isEqualTo(1);
     }
