@@ -20,6 +20,17 @@ final class DuckDb {
         return (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
     }
 
+    /**
+     * The {@code SET} of a memory limit. DuckDB's default is 80 % of the machine's memory for each database, and
+     * its buffer manager keeps what it once used up to that limit
+     * (https://duckdb.org/docs/stable/configuration/overview#global-configuration-options): three databases in
+     * one server could each grow to most of the machine. A statement needing more fails with an "Out of Memory
+     * Error" instead (https://duckdb.org/docs/stable/guides/troubleshooting/oom_errors).
+     */
+    static String memoryLimit(String limit) {
+        return "memory_limit = " + DuckDbParquetWriter.literal(limit);
+    }
+
     /** A new in-memory database with these {@code SET} statements applied, or the reason it could not start. */
     static DuckDBConnection openInMemory(String... settings) throws IOException {
         try {

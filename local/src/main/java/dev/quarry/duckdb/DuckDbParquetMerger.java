@@ -23,8 +23,15 @@ public final class DuckDbParquetMerger implements ParquetMerger {
 
     private final Connection connection;
 
+    /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
     public DuckDbParquetMerger() throws IOException {
         connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false");
+    }
+
+    /** A merge that needs more than {@code memoryLimit} fails (the day's files stay) and is tried again. */
+    public DuckDbParquetMerger(String memoryLimit) throws IOException {
+        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false",
+                DuckDb.memoryLimit(memoryLimit));
     }
 
     @Override

@@ -28,8 +28,15 @@ public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseabl
 
     private final Connection connection;
 
+    /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
     public DuckDbParquetWriter() throws IOException {
         connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false");
+    }
+
+    /** A flush that needs more than {@code memoryLimit} (DuckDB's syntax, {@code 512MB}) fails and is retried. */
+    public DuckDbParquetWriter(String memoryLimit) throws IOException {
+        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false",
+                DuckDb.memoryLimit(memoryLimit));
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
     private final Path logsDirectory;
     private final DuckDBConnection database;
+    private final String memoryLimit;
 
     /**
      * The table when the range has no Parquet file: {@code read_parquet} refuses an empty list of files, and the
@@ -43,11 +44,22 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
 
     public DuckDbQueryEngine(Path logsDirectory) throws IOException {
         this.logsDirectory = logsDirectory.toAbsolutePath().normalize();
+        this.memoryLimit = null;
         try {
             database = DuckDb.openInMemory();
         } catch (SQLException e) {
             throw new IOException("Cannot start DuckDB, because " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Queries share {@code memoryLimit} (DuckDB's syntax, {@code 1GB}) and {@code threads}; one that needs more
+     * memory fails with a {@link QueryFailedException} that says so (the caller answers 503).
+     */
+    public DuckDbQueryEngine(Path logsDirectory, String memoryLimit, int threads) throws IOException {
+        this.logsDirectory = logsDirectory.toAbsolutePath().normalize();
+        this.memoryLimit = memoryLimit;
+        database = DuckDb.openInMemory(DuckDb.memoryLimit(memoryLimit), "threads = " + threads);
     }
 
     @Override
@@ -70,8 +82,16 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
             }
             return rows;
         } catch (SQLException e) {
-            throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    private QueryFailedException failed(SQLException e) {
+        if (memoryLimit != null && String.valueOf(e.getMessage()).contains("Out of Memory")) {
+            return new QueryFailedException("The query needs more memory than the " + memoryLimit + " that queries"
+                    + " may use (QUARRY_DUCKDB_QUERY_MEMORY_LIMIT); ask for fewer days or raise the limit", e);
+        }
+        return new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
     }
 
     /**

@@ -25,7 +25,10 @@ public class LocalBeans {
     @Produces
     @Singleton
     DuckDbQueryEngine queryEngine(LocalConfig config) throws IOException {
-        return new DuckDbQueryEngine(config.dataDir().toAbsolutePath().normalize().resolve("logs"));
+        int threads = config.duckdb().queryThreads() > 0 ? config.duckdb().queryThreads()
+                : Runtime.getRuntime().availableProcessors();
+        return new DuckDbQueryEngine(config.dataDir().toAbsolutePath().normalize().resolve("logs"),
+                config.duckdb().queryMemoryLimit(), threads);
     }
 
     void close(@Disposes DuckDbQueryEngine engine) {
@@ -41,8 +44,8 @@ public class LocalBeans {
     /** Compaction's. Its close waits for a merge under way. */
     @Produces
     @Singleton
-    ParquetMerger parquetMerger() throws IOException {
-        return new DuckDbParquetMerger();
+    ParquetMerger parquetMerger(LocalConfig config) throws IOException {
+        return new DuckDbParquetMerger(config.duckdb().mergeMemoryLimit());
     }
 
     void close(@Disposes ParquetMerger merger) {

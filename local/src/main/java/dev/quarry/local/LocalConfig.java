@@ -41,6 +41,8 @@ public interface LocalConfig {
 
     Summary summary();
 
+    Duckdb duckdb();
+
     /**
      * The settings that no default guards against: a pool of 0 threads or a queue of 0 places cannot start. Read
      * before the data directory is touched; the answer is the one line an operator needs, or empty.
@@ -117,5 +119,27 @@ public interface LocalConfig {
         /** Summaries waiting for a query thread; beyond this the server answers 503 with Retry-After. */
         @WithDefault("64")
         int maxPending();
+    }
+
+    /**
+     * Each of the server's three DuckDB databases has its own memory limit (DuckDB's syntax: {@code 512MB},
+     * {@code 2GB}); DuckDB's default would be 80 % of the machine's memory for each.
+     */
+    interface Duckdb {
+        /** Summaries and their threads share this; a query that needs more is answered 503. */
+        @WithDefault("1GB")
+        String queryMemoryLimit();
+
+        /** Threads of the summaries' database (0: one per processor). */
+        @WithDefault("0")
+        int queryThreads();
+
+        /** The flushes' database: a flush that needs more fails and is retried (nothing acknowledged is lost). */
+        @WithDefault("512MB")
+        String flushMemoryLimit();
+
+        /** Compaction's database: a merge that needs more fails and the day's files stay as they are. */
+        @WithDefault("512MB")
+        String mergeMemoryLimit();
     }
 }

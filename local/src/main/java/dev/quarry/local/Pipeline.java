@@ -82,7 +82,7 @@ public class Pipeline {
         }
         try {
             dataDirectory.ensureLocked();
-            Recovery.Result recovered = Recovery.run(dataDirectory.path());
+            Recovery.Result recovered = Recovery.run(dataDirectory.path(), config.duckdb().flushMemoryLimit());
             wal = recovered.wal();
             converter = recovered.converter();
             flusher = recovered.flusher();

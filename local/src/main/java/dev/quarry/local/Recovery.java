@@ -25,7 +25,7 @@ final class Recovery {
             Flusher flusher) {
     }
 
-    static Result run(Path dataDir) throws IOException {
+    static Result run(Path dataDir, String flushMemoryLimit) throws IOException {
         Files.createDirectories(dataDir.resolve("logs"));
         LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         TableState table = TableState.open(dataDir);
@@ -36,7 +36,7 @@ final class Recovery {
                     report.bytes(), report.segments());
         }
         WriteAheadLog wal = WriteAheadLog.open(dataDir.resolve("wal"));
-        DuckDbParquetWriter converter = new DuckDbParquetWriter();
+        DuckDbParquetWriter converter = new DuckDbParquetWriter(flushMemoryLimit);
         Flusher flusher = new Flusher(wal, dataDir, converter, catalog, table);
         if (wal.hasClosedSegments()) {
             try {

@@ -69,6 +69,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         boolean streamOnly = false;
+        Duration soak = null;
         Path repo = Path.of(".");
         String lambdaClasspath = "";
         long records = 10_000_000;
@@ -79,11 +80,21 @@ public final class Bench {
                 case "--lambda-classpath" -> lambdaClasspath = args[++i];
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--stream-only" -> streamOnly = true;
+                case "--soak" -> soak = parseDuration(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (quick && Arrays.stream(args).noneMatch("--records"::equals)) {
             records = 2_000_000;
+        }
+        if (soak != null) {
+            Bench bench = new Bench();
+            Path work = Files.createTempDirectory("quarry-soak");
+            bench.soak(repo.toAbsolutePath().normalize(), work, soak);
+            deleteTree(work);
+            bench.figures.forEach((name, value) -> System.out.println(name + ": " + value));
+            bench.table.forEach(row -> System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row));
+            return;
         }
         if (streamOnly) {
             // The steady-stream phase alone, to measure compaction without the rest.
@@ -379,6 +390,158 @@ public final class Bench {
                 server.destroyForcibly();
             }
         }
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}. */
+    static Duration parseDuration(String text) {
+        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> throw new IllegalArgumentException("--soak takes a duration such as 30m or 2h, not " + text);
+        };
+    }
+
+    /** Resident memory of a process in MiB ({@code VmRSS} of /proc/PID/status). */
+    static double rssMib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+    }
+
+    /** The least-squares slope of {@code values} over {@code hours}, per hour. */
+    static double slopePerHour(List<Double> hours, List<Double> values) {
+        int n = hours.size();
+        double meanX = hours.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double meanY = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double covariance = 0;
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            covariance += (hours.get(i) - meanX) * (values.get(i) - meanY);
+            variance += (hours.get(i) - meanX) * (hours.get(i) - meanX);
+        }
+        return variance == 0 ? 0 : covariance / variance;
+    }
+
+    /**
+     * A server left running: the packaged server at its defaults (scripts/run-local: heap cap, DuckDB limits,
+     * 5 s flushes, compaction) on a fresh directory, 2 clients posting 10-record requests at a steady 20 requests
+     * per second in all, a reader polling the five summaries every 5 s, the server's resident memory sampled every
+     * 30 s. The growth is the least-squares slope of the second half's samples (the first half warms up: JIT,
+     * DuckDB's caches, the day's files). Then the records acknowledged against the records stored.
+     */
+    private void soak(Path repo, Path work, Duration duration) throws Exception {
+        Path dataDir = work.resolve("soak");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process server = startServer(repo, dataDir, port, work.resolve("soak-server.log"));
+        long pid = server.pid();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong summaries = new AtomicLong();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        Instant started = Instant.now();
+        long from = started.minus(Duration.ofMinutes(30)).toEpochMilli();
+        for (int c = 0; c < 2; c++) {
+            Generator generator = new Generator(200 + c);
+            threads.add(new Thread(() -> {
+                try (Client http = new Client(port)) {
+                    long next = System.nanoTime();
+                    while (running.get()) {
+                        byte[] body = generator.body(10, from, 1_800_000L);
+                        Response response = http.request("POST", "/logs", body);
+                        if (response.status != 200) {
+                            throw new IllegalStateException("POST /logs answered " + response.status);
+                        }
+                        acknowledged.addAndGet(countRecords(body));
+                        next += TimeUnit.MILLISECONDS.toNanos(100);
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            try (Client http = new Client(port)) {
+                while (running.get()) {
+                    String day = LocalDate.now(ZoneOffset.UTC).toString();
+                    for (CannedQuery query : CannedQuery.values()) {
+                        Response response = http.request("GET", "/summary/" + query.queryName() + "?from=" + day
+                                + "&to=" + day, null);
+                        if (response.status != 200) {
+                            throw new IllegalStateException("GET /summary/" + query.queryName() + " answered "
+                                    + response.status + ": " + response.text());
+                        }
+                        summaries.incrementAndGet();
+                    }
+                    Thread.sleep(5_000);
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }));
+        threads.forEach(Thread::start);
+        List<Double> hours = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            while (failures.isEmpty()) {
+                double mib = rssMib(pid);
+                double elapsed = (System.nanoTime() - start) / 3.6e12;
+                hours.add(elapsed);
+                rss.add(mib);
+                progress("soak: %6.1f min, rss %.0f MiB, %,d records acknowledged, %,d summaries", elapsed * 60, mib,
+                        acknowledged.get(), summaries.get());
+                if (System.nanoTime() >= end) {
+                    break;
+                }
+                Thread.sleep(Math.min(30_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            }
+        } finally {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            server.destroy();
+            if (!server.waitFor(120, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("the soak failed", failures.get(0));
+        }
+        int half = hours.size() / 2;
+        double growth = slopePerHour(hours.subList(half, hours.size()), rss.subList(half, rss.size()));
+        figure("rss_mib_start", "%.0f", rss.get(0), "", true, "resident memory of the server, first sample");
+        figure("rss_mib_end", "%.0f", rss.get(rss.size() - 1), "", true, String.format(Locale.ROOT,
+                "last sample, after %s (%d samples, every 30 s)", duration, rss.size()));
+        figure("rss_growth_mib_per_h", "%.1f", growth, "≤ 10", growth <= 10, String.format(Locale.ROOT,
+                "least-squares slope of the second half's %d samples (the goal holds after the first 30 minutes)",
+                rss.size() - half));
+        long stored;
+        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"))) {
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            String first = LocalDate.ofInstant(started, ZoneOffset.UTC).minusDays(1).toString();
+            stored = engine.run(SummaryRequest.parse(CannedQuery.VOLUME_BY_DAY, Map.of("from", List.of(first),
+                    "to", List.of(today)), LocalDate.now(ZoneOffset.UTC)).bind()).stream()
+                    .mapToLong(row -> (Long) row.get(1)).sum();
+        }
+        figure("soak_records_acknowledged", "%.0f", acknowledged.get(), "", true, String.format(Locale.ROOT,
+                "%,d summaries answered meanwhile", summaries.get()));
+        figure("soak_records_stored", "%.0f", stored, "= acknowledged", stored == acknowledged.get(),
+                "volume-by-day over the soak's days after SIGTERM");
     }
 
     /** The sum of the five summaries' p50 over {@code day}, run in-process by the server's query engine. */

@@ -43,6 +43,10 @@ class LocalConfigTest {
         assertThat(config.compaction().quietAfter()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.compaction().gracePeriod()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.duckdb().queryMemoryLimit()).isEqualTo("1GB");
+        assertThat(config.duckdb().queryThreads()).isZero();
+        assertThat(config.duckdb().flushMemoryLimit()).isEqualTo("512MB");
+        assertThat(config.duckdb().mergeMemoryLimit()).isEqualTo("512MB");
         assertThat(config.summary().queryThreads()).isEqualTo(4);
         assertThat(config.summary().maxPending()).isEqualTo(64);
         assertThat(LocalConfig.refusal(config)).isEmpty();
