@@ -56,6 +56,27 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
+    void a_query_needing_more_than_its_memory_limit_fails_saying_which_limit() throws Exception {
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            List<com.fasterxml.jackson.databind.node.ObjectNode> records = new ArrayList<>();
+            for (int i = 0; i < 40_000; i++) {
+                records.add(record("web-" + (i % 50), "error", "2026-03-02T10:00:00Z",
+                        "distinct message " + i + " " + "x".repeat(200)));
+            }
+            dataset.write(records);
+        }
+        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "2MB", 1)) {
+            assertThatThrownBy(() -> engine.run(bind(CannedQuery.TOP_MESSAGES, "2026-03-02", "2026-03-02")))
+                    .isInstanceOf(QueryEngine.QueryFailedException.class)
+                    .hasMessageContaining("needs more memory than the 2MB")
+                    .hasMessageContaining("QUARRY_DUCKDB_QUERY_MEMORY_LIMIT");
+        }
+        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "256MB", 1)) {
+            assertThat(engine.run(bind(CannedQuery.TOP_MESSAGES, "2026-03-02", "2026-03-02"))).isNotEmpty();
+        }
+    }
+
+    @Test
     void a_one_day_query_never_opens_another_days_file() throws Exception {
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             dataset.write(List.of(record("web", "error", "2026-03-02T10:00:00Z", "b")));
