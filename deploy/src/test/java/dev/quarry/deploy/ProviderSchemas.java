@@ -50,6 +50,8 @@ final class ProviderSchemas {
 
     private final String region;
     private final Set<String> regionTypes;
+    private final Set<String> everyPropertyAnAttribute = Set.copyOf(List.of(read(ROOT + "getatt-all-properties.txt")
+            .split("\n")));
     private final Map<String, JsonNode> schemas = new HashMap<>();
     private final Map<String, JsonSchema> validators = new HashMap<>();
 
@@ -298,8 +300,11 @@ final class ProviderSchemas {
             return;
         }
         targets.add(target);
+        if (!regionTypes.contains(type)) {
+            return; // reported as a type the region lacks
+        }
         String property = "/properties/" + attribute.replace('.', '/');
-        boolean known = false;
+        boolean known = everyPropertyAnAttribute.contains(type) && schema(type).path("properties").has(attribute);
         for (JsonNode readOnly : schema(type).path("readOnlyProperties")) {
             known |= readOnly.asText().equals(property);
         }
