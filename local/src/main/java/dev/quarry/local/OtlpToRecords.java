@@ -89,8 +89,8 @@ public final class OtlpToRecords {
         record.put("message", log.hasBody() ? text(log.getBody()) : "");
         long nanos = log.getTimeUnixNano() != 0 ? log.getTimeUnixNano() : log.getObservedTimeUnixNano();
         if (nanos != 0) {
-            record.put("timestamp", Instant.ofEpochSecond(Long.divideUnsigned(nanos, 1_000_000_000L),
-                    Long.remainderUnsigned(nanos, 1_000_000_000L)).toString());
+            // Floored to whole milliseconds, the one precision of both paths (Timestamps.floorToMillis).
+            record.put("timestamp", Instant.ofEpochMilli(Long.divideUnsigned(nanos, 1_000_000L)).toString());
         }
         // Log attributes win over resource attributes of the same key: they say more about this record.
         Map<String, String> merged = new LinkedHashMap<>(resourceAttributes);
