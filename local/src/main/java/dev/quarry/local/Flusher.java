@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.catalog.Partition;
-import dev.quarry.catalog.PartitionCatalog;
 import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.wal.Durability;
 import dev.quarry.local.wal.Segment;
@@ -30,7 +28,7 @@ import org.jboss.logging.Logger;
  * <li>write one staging file per day ({@code .quarry-….parquet.tmp}, which readers ignore) and sync it;</li>
  * <li>write a commit manifest naming the staging files, their final names and the segments (the commit point);</li>
  * <li>rename the files into place, sync their directories, add them to the {@link TableState} (which readers
- * see), register the days in the catalog;</li>
+ * see);</li>
  * <li>delete the segments, then the manifest.</li>
  * </ol>
  * {@link #recover} finishes a flush that a crash cut after step 3 and discards one cut before it, so a record is
@@ -45,7 +43,6 @@ public final class Flusher {
     private final Path walDirectory;
     private final Path logsDirectory;
     private final SegmentConverter converter;
-    private final PartitionCatalog catalog;
     private final TableState table;
     private final Checkpoints checkpoints;
 
@@ -55,20 +52,17 @@ public final class Flusher {
         void reached(String step);
     }
 
-    public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog,
-            TableState table) {
-        this(wal, dataDir, converter, catalog, table, step -> { });
+    public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, TableState table) {
+        this(wal, dataDir, converter, table, step -> { });
     }
 
-    Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, PartitionCatalog catalog, TableState table,
-            Checkpoints checkpoints) {
+    Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, TableState table, Checkpoints checkpoints) {
         this.table = table;
         this.checkpoints = checkpoints;
         this.wal = wal;
         this.walDirectory = dataDir.resolve("wal");
         this.logsDirectory = dataDir.resolve("logs");
         this.converter = converter;
-        this.catalog = catalog;
     }
 
     /** What one flush wrote. */
@@ -152,7 +146,7 @@ public final class Flusher {
 
         // Holding the table from the files' arrival to the commit record's deletion: see TableState.
         synchronized (table) {
-            complete(walDirectory, logsDirectory, manifest, catalog, table);
+            complete(walDirectory, logsDirectory, manifest, table);
             checkpoints.reached("completed");
             wal.release(segments);
             Files.delete(manifestFile);
@@ -160,10 +154,9 @@ public final class Flusher {
         return new Result(segments.size(), written);
     }
 
-    /** Renames the manifest's files into place, registers their days, deletes its segments (idempotent). */
-    private static void complete(Path walDirectory, Path logsDirectory, JsonNode manifest, PartitionCatalog catalog,
-            TableState table) throws IOException {
-        List<Partition> partitions = new ArrayList<>();
+    /** Renames the manifest's files into place, adds them to the table, deletes its segments (idempotent). */
+    private static void complete(Path walDirectory, Path logsDirectory, JsonNode manifest, TableState table)
+            throws IOException {
         for (JsonNode file : manifest.path("files")) {
             Path staging = logsDirectory.resolve(file.path("staging").asText());
             Path target = logsDirectory.resolve(file.path("final").asText());
@@ -176,14 +169,7 @@ public final class Flusher {
                         .orElseThrow(() -> new IOException("Cannot complete " + target + ", because its directory"
                                 + " is not a day's"));
                 table.add(day, target.getFileName().toString());
-                partitions.add(new Partition(day, target.getParent().toUri().toString()));
             }
-        }
-        try {
-            catalog.register(partitions);
-        } catch (PartitionCatalog.CatalogException e) {
-            // The files are in place; the catalog is repaired from the day directories on the next start.
-            LOG.errorf("%s: %s", e.getMessage(), e.getCause());
         }
         for (JsonNode segment : manifest.path("segments")) {
             Files.deleteIfExists(walDirectory.resolve(segment.asText()));
@@ -203,7 +189,7 @@ public final class Flusher {
      * Before the log is opened: finishes flushes whose manifest was written, and deletes staging files of flushes
      * that never reached their manifest (their segments are still in the log and will be flushed again).
      */
-    public static int recover(Path dataDir, PartitionCatalog catalog, TableState table) throws IOException {
+    public static int recover(Path dataDir, TableState table) throws IOException {
         Path walDirectory = dataDir.resolve("wal");
         Path logsDirectory = dataDir.resolve("logs");
         int completed = 0;
@@ -224,7 +210,7 @@ public final class Flusher {
             }
             for (Path manifest : manifests) {
                 LOG.infof("Completing the interrupted flush %s", manifest.getFileName());
-                complete(walDirectory, logsDirectory, JSON.readTree(manifest.toFile()), catalog, table);
+                complete(walDirectory, logsDirectory, JSON.readTree(manifest.toFile()), table);
                 Files.delete(manifest);
                 completed++;
             }

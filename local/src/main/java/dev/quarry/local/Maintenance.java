@@ -19,7 +19,7 @@ final class Maintenance {
         this.compactor = compactor;
     }
 
-    static Maintenance start(TableState table, LocalPartitionCatalog catalog, ParquetMerger merger,
+    static Maintenance start(TableState table, ParquetMerger merger,
             LocalConfig config, QuarryMetrics metrics) throws IOException {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("quarry-compactor"));
@@ -27,7 +27,7 @@ final class Maintenance {
             DeferredDeletion deletion = new DeferredDeletion(executor, config.compaction().gracePeriod());
             deletion.deleteLater(table.unreferenced());
             if (config.retentionDays().isPresent()) {
-                Retention retention = new Retention(table, catalog, deletion, config.retentionDays().get(),
+                Retention retention = new Retention(table, deletion, config.retentionDays().get(),
                         Clock.systemUTC(), metrics);
                 retention.apply();
                 executor.scheduleWithFixedDelay(retention::applyLogged, 1, 1, TimeUnit.HOURS);

@@ -87,7 +87,7 @@ public class Pipeline {
             converter = recovered.converter();
             flusher = recovered.flusher();
             // Before the flusher runs: a file it is adding to the table would look unreferenced.
-            maintenance = Maintenance.start(recovered.table(), recovered.catalog(), merger, config, metrics);
+            maintenance = Maintenance.start(recovered.table(), merger, config, metrics);
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Cannot start: %s", Recovery.describe(e));
             LocalMain.fail();

@@ -21,15 +21,13 @@ final class Recovery {
     }
 
     /** The pipeline's parts, open and recovered. */
-    record Result(WriteAheadLog wal, LocalPartitionCatalog catalog, TableState table, DuckDbParquetWriter converter,
-            Flusher flusher) {
+    record Result(WriteAheadLog wal, TableState table, DuckDbParquetWriter converter, Flusher flusher) {
     }
 
     static Result run(Path dataDir) throws IOException {
         Files.createDirectories(dataDir.resolve("logs"));
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         TableState table = TableState.open(dataDir);
-        int completed = Flusher.recover(dataDir, catalog, table);
+        int completed = Flusher.recover(dataDir, table);
         WalRecovery.Report report = WalRecovery.recover(dataDir.resolve("wal"));
         if (report.segments() > 0 || completed > 0) {
             LOG.infof("Recovering %d request(s) (%d bytes) from %d write-ahead-log segment(s)", report.requests(),
@@ -37,7 +35,7 @@ final class Recovery {
         }
         WriteAheadLog wal = WriteAheadLog.open(dataDir.resolve("wal"));
         DuckDbParquetWriter converter = new DuckDbParquetWriter();
-        Flusher flusher = new Flusher(wal, dataDir, converter, catalog, table);
+        Flusher flusher = new Flusher(wal, dataDir, converter, table);
         if (wal.hasClosedSegments()) {
             try {
                 Flusher.Result result = flusher.flush();
@@ -49,7 +47,7 @@ final class Recovery {
                 throw e;
             }
         }
-        return new Result(wal, catalog, table, converter, flusher);
+        return new Result(wal, table, converter, flusher);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -20,20 +19,17 @@ public final class Retention {
     private static final Logger LOG = Logger.getLogger(Retention.class);
 
     private final TableState table;
-    private final LocalPartitionCatalog catalog;
     private final DeferredDeletion deletion;
     private final int days;
     private final Clock clock;
     private final QuarryMetrics metrics;
 
-    public Retention(TableState table, LocalPartitionCatalog catalog, DeferredDeletion deletion, int days, Clock clock,
-            QuarryMetrics metrics) {
+    public Retention(TableState table, DeferredDeletion deletion, int days, Clock clock, QuarryMetrics metrics) {
         if (days < 1) {
             throw new IllegalArgumentException("Cannot keep " + days + " days of logs, because quarry.retention-days"
                     + " (QUARRY_RETENTION_DAYS) must be at least 1");
         }
         this.table = table;
-        this.catalog = catalog;
         this.deletion = deletion;
         this.days = days;
         this.clock = clock;
@@ -56,9 +52,6 @@ public final class Retention {
             Set<String> files = table.empty(day);
             Path directory = table.directory(day);
             deletion.deleteDayLater(table, day, files.stream().map(directory::resolve).toList());
-            if (catalog != null) {
-                catalog.remove(List.of(day));
-            }
             if (!files.isEmpty()) {
                 removed++;
                 if (metrics != null) {

@@ -148,7 +148,7 @@ class CompactorTest {
 
         // The next start, as Pipeline does it: the manifests, interrupted flushes, then what no manifest names.
         TableState reopened = TableState.open(dataDir);
-        Flusher.recover(dataDir, LocalPartitionCatalog.open(dataDir), reopened);
+        Flusher.recover(dataDir, reopened);
         for (Path unreferenced : reopened.unreferenced()) {
             Files.delete(unreferenced);
         }

@@ -50,11 +50,10 @@ class FlusherTest {
             + "\"timestamp\":\"2026-11-26T23:59:59.999Z\",\"attributes\":{\"k\":\"v\"}},"
             + "{\"source\":\"app\",\"logtype\":\"info\",\"message\":\"early\",\"timestamp\":\"2026-11-27T00:00:00Z\"}]";
 
-    private Flusher flusher(WriteAheadLog wal, LocalPartitionCatalog catalog, Flusher.Checkpoints checkpoints)
-            throws Exception {
+    private Flusher flusher(WriteAheadLog wal, Flusher.Checkpoints checkpoints) throws Exception {
         DuckDbParquetWriter writer = new DuckDbParquetWriter();
         open.add(writer);
-        return new Flusher(wal, dataDir, writer, catalog, TableState.open(dataDir), checkpoints);
+        return new Flusher(wal, dataDir, writer, TableState.open(dataDir), checkpoints);
     }
 
     private WriteAheadLog openWal() throws Exception {
@@ -65,10 +64,9 @@ class FlusherTest {
 
     @Test
     void a_flush_writes_one_parquet_file_per_event_day_and_empties_the_log() throws Exception {
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         WriteAheadLog wal = openWal();
         wal.append(request(TWO_DAYS)).get();
-        Flusher.Result result = flusher(wal, catalog, step -> { }).flush();
+        Flusher.Result result = flusher(wal, step -> { }).flush();
 
         assertThat(result.recordsPerDay()).containsExactly(
                 java.util.Map.entry(LocalDate.parse("2026-11-26"), 1L),
@@ -77,7 +75,6 @@ class FlusherTest {
                 first -> assertThat(first).matches("logs/dt=2026-11-26/quarry-0{15}1-0{15}1-[0-9a-f]{16}\\.parquet"),
                 second -> assertThat(second).matches("logs/dt=2026-11-27/quarry-0{15}1-0{15}1-[0-9a-f]{16}\\.parquet"));
         assertThat(dataDir.resolve("wal")).isEmptyDirectory();
-        assertThat(catalog.partitions()).containsOnlyKeys(LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27"));
         assertThat(rows()).containsExactly(
                 "2026-11-26|app|error|2026-11-26T23:59:59.999Z|late|{k=v}|2026-11-27T10:00:00Z",
                 "2026-11-27|app|info|2026-11-27T00:00:00Z|early|null|2026-11-27T10:00:00Z");
@@ -88,7 +85,7 @@ class FlusherTest {
     void the_files_have_the_storage_contract_columns_with_utc_adjusted_timestamps() throws Exception {
         WriteAheadLog wal = openWal();
         wal.append(request(TWO_DAYS)).get();
-        flusher(wal, LocalPartitionCatalog.open(dataDir), step -> { }).flush();
+        flusher(wal, step -> { }).flush();
         List<String> schema = new ArrayList<>();
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = duckdb.createStatement();
@@ -107,10 +104,9 @@ class FlusherTest {
     @ParameterizedTest
     @ValueSource(strings = {"staged", "committed", "completed"})
     void a_crash_at_any_step_of_a_flush_neither_loses_nor_duplicates_a_record(String crashAt) throws Exception {
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         WriteAheadLog wal = openWal();
         wal.append(request(TWO_DAYS)).get();
-        Flusher crashing = flusher(wal, catalog, step -> {
+        Flusher crashing = flusher(wal, step -> {
             if (step.equals(crashAt)) {
                 throw new IllegalStateException("crash at " + step);
             }
@@ -119,18 +115,16 @@ class FlusherTest {
         wal.close();
 
         // The next start, as Pipeline does it.
-        LocalPartitionCatalog reopened = LocalPartitionCatalog.open(dataDir);
-        Flusher.recover(dataDir, reopened, TableState.open(dataDir));
+        Flusher.recover(dataDir, TableState.open(dataDir));
         WalRecovery.recover(dataDir.resolve("wal"));
         WriteAheadLog restarted = openWal();
-        flusher(restarted, reopened, step -> { }).flush();
+        flusher(restarted, step -> { }).flush();
 
         assertThat(rows()).hasSize(2).extracting(row -> row.split("\\|")[4]).containsExactlyInAnyOrder("late", "early");
         assertThat(dataDir.resolve("wal")).isEmptyDirectory();
         try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
-        assertThat(reopened.partitions()).hasSize(2);
         // Readers take the files from the manifests, which name exactly the files on disk.
         assertThat(LiveFiles.forDays(dataDir, LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27")))
                 .containsExactlyElementsOf(parquetFiles());
@@ -142,11 +136,10 @@ class FlusherTest {
     void a_full_disk_at_the_manifest_leaves_no_temporary_file_and_loses_nothing() throws Exception {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is needed");
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         WriteAheadLog wal = openWal();
         wal.append(request(TWO_DAYS)).get();
         // Once the Parquet files are staged, the manifest's temporary file is /dev/full: its write fails with ENOSPC.
-        Flusher failing = flusher(wal, catalog, step -> {
+        Flusher failing = flusher(wal, step -> {
             if (step.equals("staged")) {
                 try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
                     String staged = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet.tmp"))
@@ -162,7 +155,7 @@ class FlusherTest {
         assertThatThrownBy(failing::flush).hasMessageContaining("No space left");
         assertThat(temporaryFiles()).isEmpty();
 
-        flusher(wal, catalog, step -> { }).flush();
+        flusher(wal, step -> { }).flush();
         assertThat(rows()).extracting(row -> row.split("\\|")[4]).containsExactlyInAnyOrder("late", "early");
         assertThat(temporaryFiles()).isEmpty();
     }
@@ -172,7 +165,7 @@ class FlusherTest {
         Path leftover = dataDir.resolve("wal/." + Flusher.MANIFEST_PREFIX + "quarry-x.json.tmp");
         Files.createDirectories(leftover.getParent());
         Files.createFile(leftover);
-        Flusher.recover(dataDir, LocalPartitionCatalog.open(dataDir), TableState.open(dataDir));
+        Flusher.recover(dataDir, TableState.open(dataDir));
         assertThat(leftover).doesNotExist();
     }
 
@@ -187,11 +180,11 @@ class FlusherTest {
         // After a clean stop the log is empty, so the next process numbers its segments from 1 again.
         WriteAheadLog first = openWal();
         first.append(request("{\"source\":\"a\",\"logtype\":\"info\",\"message\":\"before restart\"}")).get();
-        flusher(first, LocalPartitionCatalog.open(dataDir), step -> { }).flush();
+        flusher(first, step -> { }).flush();
         first.close();
         WriteAheadLog second = openWal();
         second.append(request("{\"source\":\"a\",\"logtype\":\"info\",\"message\":\"after restart\"}")).get();
-        flusher(second, LocalPartitionCatalog.open(dataDir), step -> { }).flush();
+        flusher(second, step -> { }).flush();
 
         assertThat(parquetFiles()).hasSize(2);
         assertThat(rows()).extracting(row -> row.split("\\|")[4]).containsExactly("after restart", "before restart");
@@ -200,7 +193,7 @@ class FlusherTest {
     @Test
     void records_of_several_requests_and_segments_are_flushed_together() throws Exception {
         WriteAheadLog wal = openWal();
-        Flusher flusher = flusher(wal, LocalPartitionCatalog.open(dataDir), step -> { });
+        Flusher flusher = flusher(wal, step -> { });
         wal.append(request("{\"source\":\"a\",\"logtype\":\"info\",\"message\":\"1\"}")).get();
         wal.rotate().get();
         wal.append(request("{\"source\":\"b\",\"logtype\":\"info\",\"message\":\"2\"}")).get();

@@ -39,9 +39,8 @@ class RetentionTest {
                     record("a", "info", "2026-11-20T00:00:00Z", "seven days before"),
                     record("a", "info", "2026-11-27T00:00:00Z", "today")));
         }
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         QuarryMetrics metrics = new QuarryMetrics(new SimpleMeterRegistry());
-        Retention retention = new Retention(table, catalog, new DeferredDeletion(scheduler, Duration.ofMillis(300)), 7,
+        Retention retention = new Retention(table, new DeferredDeletion(scheduler, Duration.ofMillis(300)), 7,
                 CLOCK, metrics);
         Path expired = dataDir.resolve("logs/dt=2026-11-19");
 
@@ -50,7 +49,6 @@ class RetentionTest {
 
         assertThat(LiveFiles.forDays(dataDir, LocalDate.parse("2026-11-19"), LocalDate.parse("2026-11-19"))).isEmpty();
         assertThat(LiveFiles.forDays(dataDir, LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-27"))).hasSize(2);
-        assertThat(catalog.partitions()).doesNotContainKey(LocalDate.parse("2026-11-19")).hasSize(2);
         assertThat(expired.resolve(LiveFiles.MANIFEST)).exists();
         assertThat(metrics.count(QuarryMetrics.Count.RETENTION_DAYS_REMOVED)).isEqualTo(1.0);
 
@@ -64,7 +62,7 @@ class RetentionTest {
 
     @Test
     void a_retention_below_one_day_is_refused() {
-        assertThatThrownBy(() -> new Retention(null, null, null, 0, CLOCK, null))
+        assertThatThrownBy(() -> new Retention(null, null, 0, CLOCK, null))
                 .hasMessageContaining("quarry.retention-days (QUARRY_RETENTION_DAYS) must be at least 1");
     }
 }

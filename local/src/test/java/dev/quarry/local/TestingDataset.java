@@ -35,10 +35,9 @@ public final class TestingDataset implements AutoCloseable {
     private TestingDataset(Path dataDir, TableState table) throws IOException {
         this.dataDir = dataDir;
         this.table = table;
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         this.wal = WriteAheadLog.open(dataDir.resolve("wal"));
         this.writer = new DuckDbParquetWriter();
-        this.flusher = new Flusher(wal, dataDir, writer, catalog, table);
+        this.flusher = new Flusher(wal, dataDir, writer, table);
     }
 
     public static TestingDataset in(Path dataDir) throws IOException {
