@@ -62,9 +62,8 @@ public interface LocalConfig {
     }
 
     private static String atLeast(String key, int value, int minimum) {
-        String variable = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-        return "Cannot start with " + key + " = " + value + ", because " + key + " (" + variable + ") must be at least "
-                + minimum;
+        return "Cannot start with " + key + " = " + value + ", because " + key + " (" + StartFailure.variable(key)
+                + ") must be at least " + minimum;
     }
 
     interface Flush {

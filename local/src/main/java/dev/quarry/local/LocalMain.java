@@ -6,6 +6,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Entry point of the local pipeline. SIGTERM and SIGINT stop it cleanly (requests already read are answered,
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 @QuarkusMain
 public final class LocalMain {
+    private static final Logger LOG = Logger.getLogger(LocalMain.class);
     private static final CountDownLatch STOPPED = new CountDownLatch(1);
     private static volatile boolean failed;
     private static volatile boolean exitRequested;
@@ -27,16 +29,24 @@ public final class LocalMain {
     }
 
     public static void main(String... args) {
-        ApplicationLifecycleManager.setDefaultExitCodeHandler((status, cause) -> {
-            if (ApplicationLifecycleManager.isVmShuttingDown()) {
-                return; // a signal: the hook below decides the status
-            }
-            exitRequested = true;
-            System.exit(failed && status == 0 ? 1 : status);
-        });
         Runtime.getRuntime().addShutdownHook(new Thread(LocalMain::exitAfterSignal, "quarry-exit-status"));
         acceptEveryRequestTarget();
-        Quarkus.run(args);
+        // With an exit handler of its own, Quarkus leaves the report of a failed start to it.
+        Quarkus.run(null, LocalMain::exit, args);
+    }
+
+    private static void exit(int status, Throwable cause) {
+        if (ApplicationLifecycleManager.isVmShuttingDown()) {
+            return; // a signal: the hook below decides the status
+        }
+        if (cause != null) {
+            StartFailure.describe(cause).ifPresentOrElse(LOG::error,
+                    () -> LOG.error("Failed to start application", cause));
+        }
+        exitRequested = true;
+        System.out.flush();
+        System.err.flush();
+        System.exit(failed && status == 0 ? 1 : status);
     }
 
     /**

@@ -103,7 +103,14 @@ public class Pipeline {
         scheduler.scheduleWithFixedDelay(this::flushIfDue, interval, interval, TimeUnit.MILLISECONDS);
         accepting = true;
         ready = true;
-        LOG.info("Ready");
+        LOG.info(readyLine(event.options().getHost(), event.options().getPort()));
+    }
+
+    /** The addresses a user needs next, in one line. */
+    static String readyLine(String host, int port) {
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return "Ready: send logs to " + base + "/logs (OTLP: " + base + "/v1/logs), dashboard " + base + "/, metrics "
+                + base + "/q/metrics";
     }
 
     void flushIfDue() {

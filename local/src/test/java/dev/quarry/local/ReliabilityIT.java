@@ -70,6 +70,9 @@ class ReliabilityIT {
                     taken.getLocalPort(), Map.of());
             assertThat(exited.status()).isNotZero();
             assertThat(exited.log()).contains("Port " + taken.getLocalPort()).doesNotContain("Recover");
+            assertThat(exited.log()).contains("choose another with QUARKUS_HTTP_PORT").doesNotContain("kill -9");
+            assertThat(exited.log().lines().filter(line -> line.contains("ERROR") || line.contains("WARN")))
+                    .as(exited.log()).hasSize(1);
         }
         assertThat(Files.readAllBytes(segment)).isEqualTo(request);
         assertThat(dataDir.resolve("logs")).doesNotExist();
