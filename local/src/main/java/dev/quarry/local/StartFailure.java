@@ -1,10 +1,10 @@
 package dev.quarry.local;
 
+import dev.quarry.local.config.LocalConfig;
 import io.quarkus.runtime.QuarkusBindException;
 import io.smallrye.config.ConfigValidationException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,10 +26,14 @@ final class StartFailure {
     static Optional<String> describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof QuarkusBindException || root instanceof ConfigValidationException) {
+            if (root instanceof Refused || root instanceof QuarkusBindException
+                    || root instanceof ConfigValidationException) {
                 break;
             }
             root = root.getCause();
+        }
+        if (root instanceof Refused refused) {
+            return Optional.of(refused.getMessage());
         }
         if (root instanceof QuarkusBindException bind) {
             return Optional.of(portInUse(bind.getPort()));
@@ -44,6 +48,13 @@ final class StartFailure {
         return Optional.empty();
     }
 
+    /** A start refused by the composition root before anything is open, with the line to print. */
+    static final class Refused extends RuntimeException {
+        Refused(String line) {
+            super(line, null, false, false);
+        }
+    }
+
     static String portInUse(int port) {
         return "Port " + port + " is in use by another process; choose another with QUARKUS_HTTP_PORT (e.g."
                 + " QUARKUS_HTTP_PORT=" + (port == 8080 ? 8081 : port + 1) + " scripts/run-local)";
@@ -55,15 +66,11 @@ final class StartFailure {
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String property = matcher.group(1);
-            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(0) + " (" + variable(property)
-                    + ")"));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(0) + " ("
+                    + LocalConfig.environmentVariable(property) + ")"));
         }
         matcher.appendTail(out);
         return out.toString();
     }
 
-    /** The environment variable MicroProfile Config maps to the property (non-alphanumerics become _). */
-    static String variable(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.local.table.LiveFiles;
 import dev.quarry.record.EventDay;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

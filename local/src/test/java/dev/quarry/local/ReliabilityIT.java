@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.record.RecordParser;
 import java.io.IOException;
@@ -31,6 +30,7 @@ import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /** The faults of issue 13, each against the packaged server started as a user starts it. */
 class ReliabilityIT {

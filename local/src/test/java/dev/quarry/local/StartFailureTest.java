@@ -2,6 +2,7 @@ package dev.quarry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.local.config.LocalConfig;
 import io.quarkus.runtime.QuarkusBindException;
 import io.smallrye.config.ConfigValidationException;
 import java.net.BindException;
@@ -36,6 +37,6 @@ class StartFailureTest {
 
     @Test
     void the_environment_variable_of_a_property_is_its_name_in_capitals_with_underscores() {
-        assertThat(StartFailure.variable("quarry.summary.query-threads")).isEqualTo("QUARRY_SUMMARY_QUERY_THREADS");
+        assertThat(LocalConfig.environmentVariable("quarry.summary.query-threads")).isEqualTo("QUARRY_SUMMARY_QUERY_THREADS");
     }
 }

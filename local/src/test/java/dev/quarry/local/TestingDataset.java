@@ -3,6 +3,8 @@ package dev.quarry.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.duckdb.DuckDbParquetWriter;
+import dev.quarry.local.ingest.Flusher;
+import dev.quarry.local.table.TableState;
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.local.wal.WriteAheadLog;
 import dev.quarry.record.InvalidRecordsException;

@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -62,8 +62,13 @@ public interface LocalConfig {
     }
 
     private static String atLeast(String key, int value, int minimum) {
-        return "Cannot start with " + key + " = " + value + ", because " + key + " (" + StartFailure.variable(key)
+        return "Cannot start with " + key + " = " + value + ", because " + key + " (" + environmentVariable(key)
                 + ") must be at least " + minimum;
+    }
+
+    /** The environment variable MicroProfile Config maps to the key: non-alphanumerics become _, in capitals. */
+    public static String environmentVariable(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     interface Flush {

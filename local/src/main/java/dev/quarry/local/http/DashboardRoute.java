@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +21,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class DashboardRoute {
     /** URL path to class path resource and media type. */
-    static final Map<String, String[]> FILES = files();
+    public static final Map<String, String[]> FILES = files();
 
     /**
      * The same policy the CloudFront response headers policy sets on AWS, so the local page proves it runs
@@ -43,7 +42,7 @@ public class DashboardRoute {
         return files;
     }
 
-    void register(@Observes Router router) {
+    void register(Router router) {
         FILES.forEach((path, file) -> {
             byte[] content = read("dashboard/" + file[0]);
             if (content == null) {

@@ -1,20 +1,17 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
+import dev.quarry.local.config.LocalConfig;
 import dev.quarry.problem.Problem;
 import dev.quarry.summary.SummaryService;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,7 +30,7 @@ import org.jboss.logging.Logger;
  * or repeated {@code Content-Length}, {@code Content-Length} with {@code Transfer-Encoding}) never reaches a route and
  * is answered by {@link #answerUnparsable}, which {@link HttpLayerHook} installs on every connection.
  *
- * <p>Request targets: Quarkus's own check (an empty 400) is switched off by {@link LocalMain}; {@link #admit} makes
+ * <p>Request targets: Quarkus's own check (an empty 400) is switched off by {@code LocalMain}; {@link #admit} makes
  * it instead, so that a summary request reaches the core (which names the parameter, as on AWS) and any other gets
  * problem JSON.
  *
@@ -48,8 +45,8 @@ public class HttpEdges {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     /** No route takes a body this large; {@code /logs} has its own, smaller limit. */
     static final long MAX_CONTENT_LENGTH = 10L * 1024 * 1024;
-    /** Read once by Quarkus's HTTP recorder (see {@link LocalMain#acceptEveryRequestTarget}). */
-    static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
+    /** Read once by Quarkus's HTTP recorder (see {@code LocalMain.acceptEveryRequestTarget}). */
+    public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String SUMMARY = SummaryRoute.PATH;
     private static final int MAX_DETAIL_QUOTE = 200;
 
@@ -65,13 +62,18 @@ public class HttpEdges {
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean draining;
 
-    void register(@Observes Router router) {
+    /** Ahead of every route, Quarkus's own ({@code /q/health}, {@code /q/metrics}) included. */
+    void registerFirst(Router router) {
         if (!Boolean.getBoolean(URI_VALIDATION_PROPERTY)) {
             LOG.warnf("The JVM property %s is not set (the server was not started through LocalMain): request"
                     + " targets that are not valid URIs get Quarkus's empty 400, not problem JSON",
                     URI_VALIDATION_PROPERTY);
         }
         router.route().order(Integer.MIN_VALUE).handler(this::admit);
+    }
+
+    /** After every route: what none of them answered. */
+    void registerLast(Router router) {
         router.route().last().handler(ctx -> IngestRoute.send(ctx, notFound(ctx)));
         router.errorHandler(400, ctx -> IngestRoute.send(ctx, Problem.of("bad-request", "Bad Request", 400,
                 "The request cannot be read")));
@@ -264,22 +266,10 @@ public class HttpEdges {
     }
 
     /**
-     * First step of a shutdown, before Quarkus closes the HTTP server (which it does before {@link ShutdownEvent}):
-     * refuse new requests, and let those already routed be answered. Quarkus fires this event in its pre-shutdown
-     * phase when {@code quarkus.shutdown.delay-enabled} is set (application.properties; "Graceful shutdown" in
-     * https://quarkus.io/guides/lifecycle). Quarkus's own graceful shutdown ({@code quarkus.shutdown.timeout})
-     * would answer new requests with an empty 503 instead of problem JSON.
+     * Refuses new requests, and lets those already routed be answered (at most {@code quarry.shutdown-timeout});
+     * once is enough.
      */
-    void drain(@Observes ShutdownDelayInitiatedEvent event) {
-        drain();
-    }
-
-    /** In case the pre-shutdown phase did not run (a failed start): the pipeline must not take more records. */
-    void drainLate(@Observes @Priority(1) ShutdownEvent event) {
-        drain();
-    }
-
-    private synchronized void drain() {
+    public synchronized void drain() {
         if (draining) {
             return;
         }
@@ -298,7 +288,7 @@ public class HttpEdges {
         }
     }
 
-    boolean isDraining() {
+    public boolean isDraining() {
         return draining;
     }
 }

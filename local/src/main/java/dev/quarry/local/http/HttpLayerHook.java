@@ -1,11 +1,10 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,9 +15,7 @@ import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.core.net.impl.VertxHandler;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.lang.reflect.Field;
 import java.util.Collection;
@@ -59,7 +56,8 @@ public class HttpLayerHook implements HealthCheck {
 
     private volatile boolean settled;
 
-    void install(@ObservesAsync @Priority(1) HttpServerStart start) {
+    /** Once the server listens. */
+    public void install() {
         try {
             Collection<HttpServerImpl> servers = ((VertxInternal) vertx).sharedTCPServers(HttpServerImpl.class)
                     .values();

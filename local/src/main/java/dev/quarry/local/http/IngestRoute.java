@@ -1,5 +1,7 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
+import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.ingest.Pipeline;
 import dev.quarry.problem.Problem;
 import dev.quarry.record.InvalidRecordsException;
 import io.vertx.core.Context;
@@ -10,7 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ public class IngestRoute {
     @Inject
     LocalConfig config;
 
-    void register(@Observes Router router) {
+    void register(Router router) {
         router.post(PATH).handler(this::handle);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");

@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.ingest.Pipeline;
+import dev.quarry.local.otlp.OtlpToRecords;
 import dev.quarry.record.RecordParser;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -17,7 +20,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,7 +59,7 @@ public class OtlpRoute {
 
     private final RecordParser parser = RecordParser.create();
 
-    void register(@Observes Router router) {
+    void register(Router router) {
         router.post(PATH).handler(this::handle);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
@@ -135,7 +137,7 @@ public class OtlpRoute {
     }
 
     /** Partial success when records were rejected; dropped attributes are reported as a warning (0 rejected). */
-    static ExportLogsServiceResponse response(OtlpToRecords.Result result) {
+    public static ExportLogsServiceResponse response(OtlpToRecords.Result result) {
         if (result.rejected() == 0 && result.droppedAttributes() == 0) {
             return ExportLogsServiceResponse.getDefaultInstance();
         }
@@ -152,7 +154,7 @@ public class OtlpRoute {
                 .setRejectedLogRecords(result.rejected()).setErrorMessage(message.toString())).build();
     }
 
-    static ExportLogsServiceRequest decode(byte[] body, boolean json) throws IOException {
+    public static ExportLogsServiceRequest decode(byte[] body, boolean json) throws IOException {
         if (!json) {
             return ExportLogsServiceRequest.parseFrom(body);
         }

@@ -1,12 +1,12 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
+import dev.quarry.local.config.LocalConfig;
 import dev.quarry.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,13 +29,12 @@ public class ReaderKeyHandler {
     @Inject
     LocalConfig config;
 
-    void register(@Observes Router router) {
+    void register(Router router) {
         if (config.readKey().isEmpty()) {
             return;
         }
         byte[] expected = sha256(config.readKey().get());
-        // order(-1): ahead of every route, whichever bean registers first.
-        router.route("/summary*").order(-1).handler(ctx -> check(ctx, expected));
+        router.route("/summary*").handler(ctx -> check(ctx, expected));
     }
 
     private static void check(RoutingContext ctx, byte[] expected) {

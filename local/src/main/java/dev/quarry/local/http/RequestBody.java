@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

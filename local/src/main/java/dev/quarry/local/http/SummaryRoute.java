@@ -1,9 +1,9 @@
-package dev.quarry.local;
+package dev.quarry.local.http;
 
+import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.os.DaemonThreads;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code /summary} and {@code /summary/*}: hands the request line and headers to the core's
  * {@link SummaryService#answer}, which answers every request there (405, 404, 400 included) as the Lambda function
- * does, on DuckDB (the engine and service come from {@link LocalBeans}). Queries run on their own small pool, off the event loop; when it is full the answer is 503.
+ * does, on DuckDB (the engine and service come from {@code LocalBeans}). Queries run on their own small pool, off the event loop; when it is full the answer is 503.
  * A handler placed before these routes on the same paths (a read-key check) runs first.
  */
 @ApplicationScoped
@@ -40,17 +39,17 @@ public class SummaryRoute {
 
     private ThreadPoolExecutor queries;
 
-    void register(@Observes Router router) {
+    void register(Router router) {
         router.route(PATH).handler(this::handle);
         router.route(PATH + "/*").handler(this::handle);
     }
 
     /**
      * DuckDB parallelises each query over the processors itself; a few at once ({@code quarry.summary.query-threads})
-     * keep the machine responsive. Built once {@link DataDirectory} has checked the settings (the router is set up
-     * before that), and before the port is bound.
+     * keep the machine responsive. Built once the settings are checked (the router is set up before that), and
+     * before the port is bound.
      */
-    void startQueries(@Observes StartupEvent event) {
+    public void start() {
         int threads = config.summary().queryThreads();
         queries = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.summary().maxPending()), DaemonThreads.named("quarry-summary"));
@@ -94,7 +93,7 @@ public class SummaryRoute {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         if (queries != null) {
             queries.shutdown();
             try {

@@ -1,11 +1,15 @@
-package dev.quarry.local;
+package dev.quarry.local.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.catalog.PartitionKeys;
-import dev.quarry.local.wal.Durability;
+import dev.quarry.local.os.Durability;
+import dev.quarry.local.table.SegmentConverter;
+import dev.quarry.local.table.Checkpoints;
+import dev.quarry.local.table.DataLayout;
+import dev.quarry.local.table.TableState;
 import dev.quarry.local.wal.Segment;
 import dev.quarry.local.wal.WriteAheadLog;
 import java.io.IOException;
@@ -37,31 +41,27 @@ import org.jboss.logging.Logger;
 public final class Flusher {
     private static final Logger LOG = Logger.getLogger(Flusher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String MANIFEST_PREFIX = "commit-";
 
     private final WriteAheadLog wal;
+    private final DataLayout layout;
     private final Path walDirectory;
     private final Path logsDirectory;
     private final SegmentConverter converter;
     private final TableState table;
     private final Checkpoints checkpoints;
 
-    /** Called as a flush passes each step; tests stop a flush there to play a crash. */
-    @FunctionalInterface
-    interface Checkpoints {
-        void reached(String step);
-    }
-
     public Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, TableState table) {
-        this(wal, dataDir, converter, table, step -> { });
+        this(wal, dataDir, converter, table, Checkpoints.NONE);
     }
 
     Flusher(WriteAheadLog wal, Path dataDir, SegmentConverter converter, TableState table, Checkpoints checkpoints) {
         this.table = table;
         this.checkpoints = checkpoints;
         this.wal = wal;
-        this.walDirectory = dataDir.resolve("wal");
-        this.logsDirectory = dataDir.resolve("logs");
+        DataLayout layout = DataLayout.of(dataDir);
+        this.layout = layout;
+        this.walDirectory = layout.wal();
+        this.logsDirectory = layout.logs();
         this.converter = converter;
     }
 
@@ -94,7 +94,7 @@ public final class Flusher {
         Map<LocalDate, Long> written;
         try {
             written = converter.convert(segments.stream().map(Segment::path).toList(), day -> {
-                Path directory = logsDirectory.resolve(PartitionKeys.directoryName(day));
+                Path directory = layout.day(day);
                 try {
                     if (!Files.isDirectory(directory)) {
                         Files.createDirectories(directory);
@@ -104,7 +104,7 @@ public final class Flusher {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                Path staging = directory.resolve("." + name + ".parquet.tmp");
+                Path staging = directory.resolve(DataLayout.stagingFile(name));
                 staged.add(staging);
                 return staging;
             });
@@ -124,12 +124,12 @@ public final class Flusher {
         for (LocalDate day : written.keySet()) {
             String directory = PartitionKeys.directoryName(day);
             files.addObject()
-                    .put("staging", directory + "/." + name + ".parquet.tmp")
-                    .put("final", directory + "/" + name + ".parquet");
+                    .put("staging", directory + "/" + DataLayout.stagingFile(name))
+                    .put("final", directory + "/" + DataLayout.dataFile(name));
         }
         ArrayNode segmentNames = manifest.putArray("segments");
         segments.forEach(s -> segmentNames.add(s.path().getFileName().toString()));
-        Path manifestFile = walDirectory.resolve(MANIFEST_PREFIX + name + ".json");
+        Path manifestFile = layout.commit(name);
         try {
             Durability.writeAtomically(manifestFile, JSON.writeValueAsBytes(manifest));
         } catch (IOException | RuntimeException e) {
@@ -190,20 +190,21 @@ public final class Flusher {
      * that never reached their manifest (their segments are still in the log and will be flushed again).
      */
     public static int recover(Path dataDir, TableState table) throws IOException {
-        Path walDirectory = dataDir.resolve("wal");
-        Path logsDirectory = dataDir.resolve("logs");
+        DataLayout layout = DataLayout.of(dataDir);
+        Path walDirectory = layout.wal();
+        Path logsDirectory = layout.logs();
         int completed = 0;
         if (Files.isDirectory(walDirectory)) {
             List<Path> manifests;
             try (Stream<Path> files = Files.list(walDirectory)) {
-                manifests = files.filter(p -> p.getFileName().toString().startsWith(MANIFEST_PREFIX)).sorted()
+                manifests = files.filter(p -> DataLayout.isCommit(p.getFileName().toString())).sorted()
                         .toList();
             }
             try (Stream<Path> files = Files.list(walDirectory)) {
                 // A manifest whose write failed before its rename (Durability.writeAtomically's temporary file).
                 for (Path file : (Iterable<Path>) files::iterator) {
                     String name = file.getFileName().toString();
-                    if (name.startsWith("." + MANIFEST_PREFIX) && name.endsWith(".tmp")) {
+                    if (DataLayout.isTornCommit(name)) {
                         Files.delete(file);
                     }
                 }
@@ -219,7 +220,7 @@ public final class Flusher {
             try (Stream<Path> files = Files.walk(logsDirectory, 2)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     String name = file.getFileName().toString();
-                    if (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp")) {
+                    if (DataLayout.isStaging(name)) {
                         Files.delete(file);
                     }
                 }

@@ -1,17 +1,17 @@
-package dev.quarry.local;
+package dev.quarry.local.ingest;
 
-import dev.quarry.duckdb.DuckDbParquetWriter;
+import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.metrics.QuarryMetrics;
+import dev.quarry.local.os.DaemonThreads;
+import dev.quarry.local.os.DiskFailure;
+import dev.quarry.local.table.Maintenance;
+import dev.quarry.local.table.SegmentConverter;
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.local.wal.WriteAheadLog;
 import dev.quarry.record.InvalidRecordsException;
 import dev.quarry.record.LogRecord;
 import dev.quarry.record.RecordParser;
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,16 +25,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * The local pipeline: validated requests go to the write-ahead log (acknowledged once synced), and a flusher
- * moves them to event-day Parquet files by size and by age. Started after {@link Recovery}, in a directory that
- * {@link DataDirectory} holds, with {@link Maintenance} beside it; stopped on SIGTERM by writing everything
- * buffered to Parquet. The query engine and the merger come from {@link LocalBeans}; the Parquet writer, like the
- * write-ahead log and the table, comes out of recovery.
+ * moves them to event-day Parquet files by size and by age. Started by the composition root ({@code LocalApp})
+ * with what {@link Recovery} opened and {@link Maintenance} beside it; stopped there on SIGTERM by writing
+ * everything buffered to Parquet.
  */
 @ApplicationScoped
 public class Pipeline {
@@ -46,17 +44,10 @@ public class Pipeline {
     @Inject
     QuarryMetrics metrics;
 
-    @Inject
-    DataDirectory dataDirectory;
-
-    @Inject
-    ParquetMerger merger;
-
     private final RecordParser parser = RecordParser.create();
-    private final AtomicBoolean starting = new AtomicBoolean();
     private WriteAheadLog wal;
     private Flusher flusher;
-    private DuckDbParquetWriter converter;
+    private SegmentConverter converter;
     private Maintenance maintenance;
     private ScheduledExecutorService scheduler;
     private ThreadPoolExecutor workers;
@@ -72,28 +63,12 @@ public class Pipeline {
         }
     }
 
-    /**
-     * Recovery runs once the port is bound, so that a port already in use ends the start before the data is
-     * touched; until it is done, readiness is down and {@code POST /logs} answers 503.
-     */
-    void start(@ObservesAsync HttpServerStart event) {
-        if (!starting.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            dataDirectory.ensureLocked();
-            Recovery.Result recovered = Recovery.run(dataDirectory.path());
-            wal = recovered.wal();
-            converter = recovered.converter();
-            flusher = recovered.flusher();
-            // Before the flusher runs: a file it is adding to the table would look unreferenced.
-            maintenance = Maintenance.start(recovered.table(), merger, config, metrics);
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf("Cannot start: %s", Recovery.describe(e));
-            LocalMain.fail();
-            Quarkus.asyncExit(1);
-            return;
-        }
+    /** Starts accepting records into what recovery opened; until then, {@code POST /logs} answers 503. */
+    public void start(Recovery.Result recovered, Maintenance maintenance) {
+        wal = recovered.wal();
+        converter = recovered.converter();
+        flusher = recovered.flusher();
+        this.maintenance = maintenance;
         int threads = config.ingest().workers() > 0 ? config.ingest().workers()
                 : Runtime.getRuntime().availableProcessors();
         workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -103,14 +78,6 @@ public class Pipeline {
         scheduler.scheduleWithFixedDelay(this::flushIfDue, interval, interval, TimeUnit.MILLISECONDS);
         accepting = true;
         ready = true;
-        LOG.info(readyLine(event.options().getHost(), event.options().getPort()));
-    }
-
-    /** The addresses a user needs next, in one line. */
-    static String readyLine(String host, int port) {
-        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        return "Ready: send logs to " + base + "/logs (OTLP: " + base + "/v1/logs), dashboard " + base + "/, metrics "
-                + base + "/q/metrics";
     }
 
     void flushIfDue() {
@@ -124,7 +91,7 @@ public class Pipeline {
         }
         try {
             Flusher.Result result = flusher.flush();
-            metrics.flushed(result);
+            metrics.flushed(result.records(), result.recordsPerDay().size());
             if (result.records() > 0) {
                 LOG.debugf("Flushed %d record(s) from %d segment(s) to %s", result.records(), result.segments(),
                         result.recordsPerDay().keySet());
@@ -132,7 +99,7 @@ public class Pipeline {
         } catch (IOException | RuntimeException e) {
             retryFlushAfterNanos = now + config.flush().maxAge().toNanos();
             LOG.errorf("Cannot write buffered records to Parquet (%s); they stay in the write-ahead log and the flush"
-                    + " is retried in %s", Recovery.describe(e), config.flush().maxAge());
+                    + " is retried in %s", DiskFailure.describe(e), config.flush().maxAge());
         }
     }
 
@@ -212,17 +179,14 @@ public class Pipeline {
         return ready && accepting && wal.isHealthy();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        try {
-            flushAndStop();
-        } finally {
-            LocalMain.stopped();
-        }
-    }
-
-    private void flushAndStop() {
+    /**
+     * Stops taking records, lets those taken be made durable, and writes everything buffered to Parquet; false when
+     * that last flush failed (the records stay in the log and are recovered on the next start). True if it never
+     * started.
+     */
+    public boolean stop() {
         if (!ready) {
-            return;
+            return true;
         }
         accepting = false;
         LOG.info("Stopping: writing buffered records to Parquet");
@@ -244,12 +208,13 @@ public class Pipeline {
         wal.close();
         try {
             Flusher.Result result = flusher.flush();
-            metrics.flushed(result);
+            metrics.flushed(result.records(), result.recordsPerDay().size());
             LOG.infof("Stopped: %d record(s) written to Parquet; the write-ahead log is empty", result.records());
+            return true;
         } catch (IOException | UncheckedIOException e) {
-            LocalMain.fail();
             LOG.errorf("Cannot write buffered records to Parquet on shutdown (%s); they stay in the write-ahead log"
-                    + " and are recovered on the next start", Recovery.describe(e));
+                    + " and are recovered on the next start", DiskFailure.describe(e));
+            return false;
         } finally {
             converter.close();
             ready = false;

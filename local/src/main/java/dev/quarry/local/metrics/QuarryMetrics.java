@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +15,7 @@ import java.util.Map;
 @Singleton
 public class QuarryMetrics {
     /** Every counter; its meter name is its own in lower case with dots: {@code quarry.flush.runs}. */
-    enum Count {
+    public enum Count {
         INGEST_REQUESTS("Requests whose records were acknowledged"),
         INGEST_RECORDS("Records acknowledged"),
         FLUSH_RUNS("Flushes that wrote records to Parquet"),
@@ -50,7 +50,7 @@ public class QuarryMetrics {
     }
 
     /** The counter's value so far. */
-    double count(Count count) {
+    public double count(Count count) {
         return counters.get(count).count();
     }
 
@@ -58,29 +58,31 @@ public class QuarryMetrics {
         counters.get(count).increment(amount);
     }
 
-    void ingested(int records) {
+    public void ingested(int records) {
         add(Count.INGEST_REQUESTS, 1);
         add(Count.INGEST_RECORDS, records);
     }
 
-    void flushed(Flusher.Result result) {
-        if (result.records() > 0) {
+    /** A flush that wrote {@code records} into {@code files} (one per day); an empty one counts for nothing. */
+    public void flushed(long records, int files) {
+        if (records > 0) {
             add(Count.FLUSH_RUNS, 1);
-            add(Count.FLUSH_RECORDS, result.records());
-            add(Count.FLUSH_FILES, result.recordsPerDay().size());
+            add(Count.FLUSH_RECORDS, records);
+            add(Count.FLUSH_FILES, files);
         }
     }
 
-    void compacted(Compactor.Run run) {
+    /** A committed merge of {@code filesIn} files into one. */
+    public void compacted(int filesIn, long bytesIn, long bytesOut, double seconds) {
         add(Count.COMPACTION_RUNS, 1);
-        add(Count.COMPACTION_FILES_IN, run.filesIn());
+        add(Count.COMPACTION_FILES_IN, filesIn);
         add(Count.COMPACTION_FILES_OUT, 1);
-        add(Count.COMPACTION_BYTES_IN, run.bytesIn());
-        add(Count.COMPACTION_BYTES_OUT, run.bytesOut());
-        add(Count.COMPACTION_SECONDS, run.seconds());
+        add(Count.COMPACTION_BYTES_IN, bytesIn);
+        add(Count.COMPACTION_BYTES_OUT, bytesOut);
+        add(Count.COMPACTION_SECONDS, seconds);
     }
 
-    void removedDay() {
+    public void removedDay() {
         add(Count.RETENTION_DAYS_REMOVED, 1);
     }
 }

@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.os;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +13,10 @@ import java.nio.file.StandardOpenOption;
 /**
  * One writing process per data directory. Two servers appending to one write-ahead log interleave their lines,
  * every flush then fails, and the next start cuts acknowledged records as torn; so the first process holds an
- * exclusive lock on {@code .quarry.lock} for its whole life (the operating system releases it when the process
+ * exclusive lock on its lock file ({@code .quarry.lock}) for its whole life (the operating system releases it when the process
  * ends, even on kill -9) and writes its PID there so that a second one can say who holds it.
  */
 public final class DataDirectoryLock implements AutoCloseable {
-    public static final String FILE_NAME = ".quarry.lock";
-
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -40,9 +38,8 @@ public final class DataDirectoryLock implements AutoCloseable {
      * @throws HeldException when another process holds the lock
      * @throws IOException when the directory cannot be written (read-only, full, no permission)
      */
-    public static DataDirectoryLock acquire(Path dataDir) throws IOException {
+    public static DataDirectoryLock acquire(Path dataDir, Path file) throws IOException {
         Files.createDirectories(dataDir);
-        Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock lock;

@@ -1,4 +1,4 @@
-package dev.quarry.local.wal;
+package dev.quarry.local.os;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,7 +26,7 @@ public final class Durability {
 
     /** Writes {@code content} to {@code target} whole or not at all: a temporary file, synced, then renamed. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp"); // DataLayout.temporary
         try {
             Files.write(temporary, content);
             syncFile(temporary);

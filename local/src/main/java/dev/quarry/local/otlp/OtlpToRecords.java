@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,9 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.catalog.PartitionKeys;
-import dev.quarry.local.wal.Durability;
+import dev.quarry.local.metrics.QuarryMetrics;
+import dev.quarry.local.os.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,16 +51,16 @@ public final class Compactor {
     private final long targetFileBytes;
     private final Duration quietAfter;
     private final QuarryMetrics metrics;
-    private final Flusher.Checkpoints checkpoints;
+    private final Checkpoints checkpoints;
     private volatile boolean stopping;
 
     public Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
             Duration quietAfter, QuarryMetrics metrics) {
-        this(table, merger, deletion, targetFileBytes, quietAfter, metrics, step -> { });
+        this(table, merger, deletion, targetFileBytes, quietAfter, metrics, Checkpoints.NONE);
     }
 
     Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
-            Duration quietAfter, QuarryMetrics metrics, Flusher.Checkpoints checkpoints) {
+            Duration quietAfter, QuarryMetrics metrics, Checkpoints checkpoints) {
         this.table = table;
         this.merger = merger;
         this.deletion = deletion;
@@ -194,8 +195,8 @@ public final class Compactor {
         Path directory = table.directory(plan.day());
         String name = String.format("quarry-merged-%016x-%016x", System.currentTimeMillis(),
                 ThreadLocalRandom.current().nextLong());
-        Path staging = directory.resolve("." + name + ".parquet.tmp");
-        Path target = directory.resolve(name + ".parquet");
+        Path staging = directory.resolve(DataLayout.stagingFile(name));
+        Path target = directory.resolve(DataLayout.dataFile(name));
         List<Path> inputs = plan.inputs().stream().sorted(Comparator.naturalOrder()).map(directory::resolve).toList();
         long bytesIn = 0;
         long records;
@@ -224,7 +225,7 @@ public final class Compactor {
         Run run = new Run(plan.day(), plan.policy(), inputs.size(), bytesIn, bytesOut, records, seconds,
                 target.getFileName().toString());
         if (metrics != null) {
-            metrics.compacted(run);
+            metrics.compacted(run.filesIn(), run.bytesIn(), run.bytesOut(), run.seconds());
         }
         LOG.info(logLine(run));
         return run;

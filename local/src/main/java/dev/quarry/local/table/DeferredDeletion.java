@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,15 +50,15 @@ public final class DeferredDeletion {
                 try {
                     // Without its manifest a day is read by listing it, so the manifest goes only with the last file.
                     try (var left = Files.list(directory)) {
-                        if (left.map(p -> p.getFileName().toString()).anyMatch(name -> !name.equals(LiveFiles.MANIFEST)
-                                && !name.equals("." + LiveFiles.MANIFEST + ".tmp"))) {
+                        if (left.map(p -> p.getFileName().toString()).anyMatch(name -> !name.equals(DataLayout.MANIFEST)
+                                && !name.equals(DataLayout.temporary(DataLayout.MANIFEST)))) {
                             LOG.warnf("Cannot remove %s, because it still holds files the table does not name",
                                     directory);
                             return;
                         }
                     }
-                    Files.deleteIfExists(directory.resolve(LiveFiles.MANIFEST));
-                    Files.deleteIfExists(directory.resolve("." + LiveFiles.MANIFEST + ".tmp"));
+                    Files.deleteIfExists(DataLayout.manifest(directory));
+                    Files.deleteIfExists(directory.resolve(DataLayout.temporary(DataLayout.MANIFEST)));
                     Files.deleteIfExists(directory);
                     table.forget(day);
                 } catch (IOException e) {

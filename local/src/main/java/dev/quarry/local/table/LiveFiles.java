@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The table's live files: each day directory holds a manifest ({@value #MANIFEST}) naming the Parquet files that
+ * The table's live files: each day directory holds a manifest ({@value DataLayout#MANIFEST}) naming the Parquet files that
  * make up the day. Flushes and compactions replace it atomically (write, fsync, rename), so reading it once per
  * statement gives a snapshot in which every record is in exactly one file, even while files are merged. Files
  * beside it that it does not name are being written or were replaced and wait for deletion.
@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * its manifest) is read by listing its {@code *.parquet} files.
  */
 public final class LiveFiles {
-    /** Starts with an underscore, as files readers of {@code dt=*}{@code /*.parquet} and Athena skip. */
-    public static final String MANIFEST = "_manifest.json";
+    /** The manifest's name ({@link DataLayout#MANIFEST}), for readers of the table. */
+    public static final String MANIFEST = DataLayout.MANIFEST;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LiveFiles() {
@@ -37,10 +37,10 @@ public final class LiveFiles {
      * exactly what a summary over those days reads. One consistent snapshot per day.
      */
     public static List<Path> forDays(Path dataDir, LocalDate from, LocalDate to) throws IOException {
-        Path logs = dataDir.resolve("logs");
+        DataLayout layout = DataLayout.of(dataDir);
         List<Path> files = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            Path directory = logs.resolve(PartitionKeys.directoryName(day));
+            Path directory = layout.day(day);
             for (String name : names(directory)) {
                 files.add(directory.resolve(name));
             }
@@ -52,7 +52,7 @@ public final class LiveFiles {
     /** The file names the day directory's manifest lists, or its {@code *.parquet} files without one. */
     static Collection<String> names(Path dayDirectory) throws IOException {
         try {
-            return read(dayDirectory.resolve(MANIFEST));
+            return read(DataLayout.manifest(dayDirectory));
         } catch (NoSuchFileException e) {
             return listed(dayDirectory);
         }

@@ -1,5 +1,8 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
+import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.metrics.QuarryMetrics;
+import dev.quarry.local.os.DaemonThreads;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -10,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Compaction, deletion of replaced files and retention, on one background thread of their own. Started after
  * recovery and before the flusher runs: a file the flusher is adding to the table would look unreferenced.
  */
-final class Maintenance {
+public final class Maintenance {
     private final ScheduledExecutorService executor;
     private final Compactor compactor;
 
@@ -19,7 +22,7 @@ final class Maintenance {
         this.compactor = compactor;
     }
 
-    static Maintenance start(TableState table, ParquetMerger merger,
+    public static Maintenance start(TableState table, ParquetMerger merger,
             LocalConfig config, QuarryMetrics metrics) throws IOException {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("quarry-compactor"));
@@ -44,12 +47,12 @@ final class Maintenance {
     }
 
     /** Starts nothing new; a merge under way finishes (one cut by the exit is cleaned up on the next start). */
-    void stop() {
+    public void stop() {
         compactor.stop();
         executor.shutdownNow();
     }
 
-    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return executor.awaitTermination(timeout, unit);
     }
 }

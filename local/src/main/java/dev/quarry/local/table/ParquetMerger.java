@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import dev.quarry.catalog.PartitionKeys;
+import dev.quarry.local.metrics.QuarryMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ import java.util.function.Function;
  * The local stand-in for Firehose's format conversion: write-ahead-log segments in, one Parquet file per event
  * day out, with the storage contract's columns.
  */
-public interface SegmentConverter {
+public interface SegmentConverter extends AutoCloseable {
 
     /**
      * Writes the records of {@code segments} as Parquet, one file per event day at {@code stagingFile.apply(day)}
@@ -20,4 +20,7 @@ public interface SegmentConverter {
      * @return the number of records written per day
      */
     Map<LocalDate, Long> convert(List<Path> segments, Function<LocalDate, Path> stagingFile) throws IOException;
+
+    @Override
+    void close();
 }

@@ -1,7 +1,7 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import dev.quarry.catalog.PartitionKeys;
-import dev.quarry.local.wal.Durability;
+import dev.quarry.local.os.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * flush replayed after a crash can then never bring back a file that a compaction already merged.
  */
 public final class TableState {
-    private final Path logsDirectory;
+    private final DataLayout layout;
     private final Map<LocalDate, Day> days = new TreeMap<>();
 
     private static final class Day {
@@ -39,8 +39,8 @@ public final class TableState {
         }
     }
 
-    private TableState(Path logsDirectory) {
-        this.logsDirectory = logsDirectory;
+    private TableState(DataLayout layout) {
+        this.layout = layout;
     }
 
     /**
@@ -48,16 +48,16 @@ public final class TableState {
      * Parquet files it holds (data written before manifests existed).
      */
     public static TableState open(Path dataDir) throws IOException {
-        TableState table = new TableState(dataDir.resolve("logs"));
-        Files.createDirectories(table.logsDirectory);
+        TableState table = new TableState(DataLayout.of(dataDir));
+        Files.createDirectories(table.layout.logs());
         long now = System.nanoTime();
-        try (Stream<Path> directories = Files.list(table.logsDirectory)) {
+        try (Stream<Path> directories = Files.list(table.layout.logs())) {
             for (Path directory : (Iterable<Path>) directories::iterator) {
                 LocalDate day = dayOf(directory);
                 if (day == null) {
                     continue;
                 }
-                Path manifest = directory.resolve(LiveFiles.MANIFEST);
+                Path manifest = DataLayout.manifest(directory);
                 if (Files.exists(manifest)) {
                     table.days.put(day, new Day(version(manifest), LiveFiles.read(manifest), now));
                 } else {
@@ -74,13 +74,13 @@ public final class TableState {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("version").asLong();
     }
 
-    static LocalDate dayOf(Path directory) {
+    public static LocalDate dayOf(Path directory) {
         Optional<LocalDate> day = PartitionKeys.dayOfDirectory(directory.getFileName().toString());
         return day.isPresent() && Files.isDirectory(directory) ? day.get() : null;
     }
 
     Path directory(LocalDate day) {
-        return logsDirectory.resolve(PartitionKeys.directoryName(day));
+        return layout.day(day);
     }
 
     /** Adds a file (already renamed into the day's directory) to the day; nothing happens if it is there. */
@@ -168,7 +168,7 @@ public final class TableState {
     private void write(LocalDate day, Day state, TreeSet<String> files) throws IOException {
         Path directory = directory(day);
         Files.createDirectories(directory);
-        Durability.writeAtomically(directory.resolve(LiveFiles.MANIFEST), LiveFiles.write(day, state.version + 1,
+        Durability.writeAtomically(DataLayout.manifest(directory), LiveFiles.write(day, state.version + 1,
                 files));
         state.version++;
         state.files = files;

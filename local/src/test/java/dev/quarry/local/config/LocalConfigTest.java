@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,12 @@
-package dev.quarry.local;
+package dev.quarry.local.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.duckdb.DuckDbParquetWriter;
+import dev.quarry.local.table.LiveFiles;
+import dev.quarry.local.table.Checkpoints;
+import dev.quarry.local.table.TableState;
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.local.wal.WalRecovery;
 import dev.quarry.local.wal.WriteAheadLog;
@@ -50,7 +53,7 @@ class FlusherTest {
             + "\"timestamp\":\"2026-11-26T23:59:59.999Z\",\"attributes\":{\"k\":\"v\"}},"
             + "{\"source\":\"app\",\"logtype\":\"info\",\"message\":\"early\",\"timestamp\":\"2026-11-27T00:00:00Z\"}]";
 
-    private Flusher flusher(WriteAheadLog wal, Flusher.Checkpoints checkpoints) throws Exception {
+    private Flusher flusher(WriteAheadLog wal, Checkpoints checkpoints) throws Exception {
         DuckDbParquetWriter writer = new DuckDbParquetWriter();
         open.add(writer);
         return new Flusher(wal, dataDir, writer, TableState.open(dataDir), checkpoints);
@@ -145,7 +148,7 @@ class FlusherTest {
                     String staged = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet.tmp"))
                             .findFirst().orElseThrow();
                     String name = staged.substring(1, staged.length() - ".parquet.tmp".length());
-                    Files.createSymbolicLink(dataDir.resolve("wal/." + Flusher.MANIFEST_PREFIX + name + ".json.tmp"),
+                    Files.createSymbolicLink(dataDir.resolve("wal/." + "commit-" + name + ".json.tmp"),
                             full);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -162,7 +165,7 @@ class FlusherTest {
 
     @Test
     void recovery_deletes_a_manifest_temporary_file_left_by_a_crash() throws Exception {
-        Path leftover = dataDir.resolve("wal/." + Flusher.MANIFEST_PREFIX + "quarry-x.json.tmp");
+        Path leftover = dataDir.resolve("wal/." + "commit-" + "quarry-x.json.tmp");
         Files.createDirectories(leftover.getParent());
         Files.createFile(leftover);
         Flusher.recover(dataDir, TableState.open(dataDir));

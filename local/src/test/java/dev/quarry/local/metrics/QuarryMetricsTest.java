@@ -1,11 +1,9 @@
-package dev.quarry.local;
+package dev.quarry.local.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.LocalDate;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The counters' names are what dashboards and {@code scripts/bench} read at {@code /q/metrics}. */
@@ -28,9 +26,9 @@ class QuarryMetricsTest {
     void counts_what_each_step_reports() {
         QuarryMetrics metrics = new QuarryMetrics(new SimpleMeterRegistry());
         metrics.ingested(3);
-        metrics.flushed(new Flusher.Result(2, Map.of(LocalDate.of(2026, 11, 26), 3L, LocalDate.of(2026, 11, 27), 1L)));
-        metrics.flushed(new Flusher.Result(0, Map.of()));
-        metrics.compacted(new Compactor.Run(LocalDate.of(2026, 11, 26), "tiered", 5, 1000, 400, 4, 0.5, "m.parquet"));
+        metrics.flushed(4, 2);
+        metrics.flushed(0, 0);
+        metrics.compacted(5, 1000, 400, 0.5);
         metrics.removedDay();
 
         assertThat(metrics.count(QuarryMetrics.Count.INGEST_REQUESTS)).isEqualTo(1);

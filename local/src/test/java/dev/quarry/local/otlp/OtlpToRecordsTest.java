@@ -1,9 +1,10 @@
-package dev.quarry.local;
+package dev.quarry.local.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.quarry.local.http.OtlpRoute;
 import dev.quarry.record.LogRecord;
 import dev.quarry.record.RecordParser;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;

@@ -1,4 +1,4 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import static dev.quarry.local.TestingDataset.record;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.duckdb.DuckDbParquetMerger;
 import dev.quarry.duckdb.DuckDbQueryEngine;
+import dev.quarry.local.TestingDataset;
+import dev.quarry.local.TestingStoredLogs;
+import dev.quarry.local.ingest.Flusher;
+import dev.quarry.local.metrics.QuarryMetrics;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,7 +56,7 @@ class CompactorTest {
         }
     }
 
-    private Compactor compactor(TableState table, Duration quietAfter, Duration grace, Flusher.Checkpoints checkpoints)
+    private Compactor compactor(TableState table, Duration quietAfter, Duration grace, Checkpoints checkpoints)
             throws Exception {
         DuckDbParquetMerger merger = new DuckDbParquetMerger();
         open.add(merger);

@@ -1,9 +1,12 @@
-package dev.quarry.local;
+package dev.quarry.local.table;
 
 import static dev.quarry.local.TestingDataset.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.local.TestingDataset;
+import dev.quarry.local.TestingStoredLogs;
+import dev.quarry.local.metrics.QuarryMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
