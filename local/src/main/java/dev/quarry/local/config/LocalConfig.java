@@ -13,7 +13,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "quarry")
 public interface LocalConfig {
 
-    /** Where the write-ahead log, the Parquet files and the catalog live. */
+    /** Where the write-ahead log and the Parquet files live. */
     @WithDefault("./data")
     Path dataDir();
 
