@@ -33,8 +33,8 @@ class ArchitectureTest {
 
     @Test
     void the_local_packages_import_each_other_in_no_circle() {
-        slices().matching("dev.quarry.(local|duckdb).(*)..").should().beFreeOfCycles().check(QUARRY);
-        slices().matching("dev.quarry.(*)..").should().beFreeOfCycles().check(QUARRY);
+        // Each package is a slice of its own: dev.quarry.local (the root) and dev.quarry.local.table are two.
+        slices().matching("dev.quarry.(**)").should().beFreeOfCycles().check(QUARRY);
     }
 
     @Test

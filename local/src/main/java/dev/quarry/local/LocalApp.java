@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,6 +70,7 @@ public class LocalApp implements QuarkusApplication {
     HttpEdges edges;
 
     @Inject
+    @Readiness
     HttpLayerHook httpLayerHook;
 
     @Inject
