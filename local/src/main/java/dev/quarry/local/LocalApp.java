@@ -15,6 +15,7 @@ import dev.quarry.local.table.DataLayout;
 import dev.quarry.local.table.Maintenance;
 import dev.quarry.local.table.ParquetMerger;
 import io.quarkus.runtime.Application;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -44,8 +45,8 @@ import org.jboss.logging.Logger;
  * <li>{@link #bound}: the HTTP-layer hook, recovery, maintenance, the pipeline; then the ready line;</li>
  * <li>{@link #stopAccepting} and {@link #stop} on SIGTERM: stop accepting, drain, flush, and the exit status.</li>
  * </ol>
- * The exit status is this object's: {@link #run} returns it, and on a signal the hook it installs ends the process
- * with it ({@link LocalMain#halt}).
+ * The exit status is this object's: {@link #run} returns it, and on a signal the hook {@link #start} installs
+ * ends the process with it ({@link LocalMain#halt}).
  */
 @Singleton
 public class LocalApp implements QuarkusApplication {
@@ -103,6 +104,10 @@ public class LocalApp implements QuarkusApplication {
                     + DiskFailure.describe(e));
         }
         LOG.infof("Quarry local pipeline: data in %s", layout.root());
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            // Now, not in run(): readiness may turn up (and a SIGTERM follow) before Quarkus calls run().
+            Runtime.getRuntime().addShutdownHook(new Thread(this::exitAfterSignal, "quarry-exit-status"));
+        }
         summaries.start();
     }
 
@@ -164,7 +169,6 @@ public class LocalApp implements QuarkusApplication {
     /** Called by Quarkus once started (not in tests): waits for the exit and returns its status. */
     @Override
     public int run(String... args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::exitAfterSignal, "quarry-exit-status"));
         Quarkus.waitForExit();
         return status;
     }
