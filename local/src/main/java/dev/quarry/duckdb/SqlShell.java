@@ -1,6 +1,7 @@
 package dev.quarry.duckdb;
 
 import dev.quarry.catalog.PartitionKeys;
+import dev.quarry.local.table.DataLayout;
 import dev.quarry.summary.QueryEngine;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -63,7 +64,7 @@ public final class SqlShell {
             }
         }
         String dataDir = System.getenv().getOrDefault("QUARRY_DATA_DIR", "./data");
-        Path logs = Path.of(dataDir).resolve("logs").toAbsolutePath().normalize();
+        Path logs = DataLayout.of(Path.of(dataDir).toAbsolutePath().normalize()).logs();
         DriverManager.registerDriver(new QuarryDriver());
         List<String> shell = new ArrayList<>(List.of("-u", URL_PREFIX + logs, "-n", "", "-p", "",
                 "--outputFormat=" + format, "--csvQuoteCharacter='\"'", "--fastConnect=true", "--verbose=false", "--maxWidth=" + System.getenv()
