@@ -63,7 +63,7 @@ final class QueryToAthena {
      */
     static String literal(Object value) {
         if (value instanceof String text) {
-            return "'" + text.replace("'", "''") + "'";
+            return BoundQuery.literal(text);
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return value.toString();

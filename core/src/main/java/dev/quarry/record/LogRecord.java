@@ -9,7 +9,8 @@ import java.util.Objects;
  * One accepted log record, as stored: every field validated, the event time resolved and the event day
  * ({@code dt}) chosen by the recency window.
  *
- * @param timestamp the event time as sent (or {@code receivedAt} when absent), microsecond precision
+ * @param timestamp the event time as sent (or {@code receivedAt} when absent), in whole
+ *        milliseconds (floored, {@link Timestamps#floorToMillis}), as {@code receivedAt}
  * @param attributes never null; empty when the record had none
  * @param day the partition the record is filed under ({@link EventDay#of})
  */

@@ -83,7 +83,9 @@ public final class RecordParser {
         return requestSchema.validate(body).isEmpty();
     }
 
+    /** Records of one request; {@code receivedAt} is floored to whole milliseconds, as every timestamp. */
     public List<LogRecord> parse(byte[] body, Instant receivedAt) throws InvalidRecordsException {
+        receivedAt = Timestamps.floorToMillis(receivedAt);
         JsonNode root = readBody(body);
         if (root.isObject()) {
             return List.of(toRecord(root, -1, receivedAt));

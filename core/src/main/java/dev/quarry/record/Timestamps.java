@@ -74,10 +74,19 @@ public final class Timestamps {
                 throw new InvalidTimestampException("'" + text + "' is outside [2000-01-01T00:00:00Z,"
                         + " 2100-01-01T00:00:00Z); " + RULE);
             }
-            // Parquet stores microseconds; finer digits are dropped (Athena itself reads milliseconds).
-            return instant.truncatedTo(ChronoUnit.MICROS);
+            return floorToMillis(instant);
         }
         throw new InvalidTimestampException("'" + abbreviate(text) + "' is not a timestamp; " + RULE);
+    }
+
+    /**
+     * One precision on both paths: whole milliseconds, floored. Glue's {@code timestamp} and Athena read
+     * milliseconds, and Trino rounds finer digits: {@code 23:59:59.9999Z} would become the next day while the
+     * record stays in the {@code dt} of the day before (issue 19). Every timestamp is floored here, before its
+     * {@code dt} is chosen. (Instants before 1970 never pass the contract, so truncation is the floor.)
+     */
+    public static Instant floorToMillis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String abbreviate(String text) {

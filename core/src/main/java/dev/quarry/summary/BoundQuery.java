@@ -21,6 +21,19 @@ public record BoundQuery(CannedQuery query, String sql, List<String> parameters,
         parameters = List.copyOf(parameters);
     }
 
+    /**
+     * The values as SQL literal text, in order, as Athena's {@code ExecutionParameters} take them (and Trino's
+     * {@code EXECUTE ... USING}): single-quoted, inner quotes doubled ({@code o'brien} as {@code 'o''brien'}).
+     */
+    public List<String> parameterLiterals() {
+        return parameters.stream().map(BoundQuery::literal).toList();
+    }
+
+    /** One string as SQL literal text: single-quoted, inner single quotes doubled. */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** The SQL with the engine's table reference in place of {@value CannedQuery#TABLE_TOKEN}. */
     public String sqlFor(String tableReference) {
         return sql.replace(CannedQuery.TABLE_TOKEN, tableReference);

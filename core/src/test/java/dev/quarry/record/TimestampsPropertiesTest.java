@@ -73,7 +73,8 @@ class TimestampsPropertiesTest {
             assertThat(parsed != null).as("parser accepts '%s'", text).isEqualTo(inRange);
             if (parsed != null) {
                 Instant sent = truncateToDigits(in.instant(), in.fractionDigits());
-                assertThat(parsed).isEqualTo(sent.truncatedTo(ChronoUnit.MICROS));
+                assertThat(parsed).isEqualTo(sent.truncatedTo(ChronoUnit.MILLIS));
+                assertThat(EventDay.utcDay(parsed)).isEqualTo(EventDay.utcDay(in.instant()));
             }
         });
     }

@@ -90,7 +90,7 @@ class TimestampsTest {
     }
 
     @Test
-    void iso_utc_timestamps_with_one_to_nine_fractional_digits_are_truncated_to_microseconds() throws Exception {
+    void iso_utc_timestamps_with_one_to_nine_fractional_digits_are_floored_to_milliseconds() throws Exception {
         String digits = "987654321";
         for (int n = 1; n <= 9; n++) {
             String fraction = digits.substring(0, n);
@@ -99,8 +99,16 @@ class TimestampsTest {
             assertThat(parsed.getEpochSecond())
                     .as("seconds of %s digits", n)
                     .isEqualTo(LocalDateTime.of(2026, 11, 26, 10, 15, 30).toEpochSecond(ZoneOffset.UTC));
-            assertThat(parsed.getNano()).as("nanoseconds of %s digits", n).isEqualTo(nanos / 1000 * 1000);
+            assertThat(parsed.getNano()).as("nanoseconds of %s digits", n).isEqualTo(nanos / 1_000_000 * 1_000_000);
         }
+    }
+
+    @Test
+    void digits_past_the_millisecond_never_round_up_into_the_next_second_or_day() throws Exception {
+        // Trino rounds: 13:59:59.999600Z became 14:00:00.000 and 23:59:59.999900Z the next day (issue 19).
+        assertThat(Timestamps.fromText("2026-11-26T13:59:59.999600Z")).isEqualTo("2026-11-26T13:59:59.999Z");
+        assertThat(Timestamps.fromText("2026-11-26T23:59:59.9999Z")).isEqualTo("2026-11-26T23:59:59.999Z");
+        assertThat(Timestamps.fromText("2026-11-26T23:59:59.999999999Z")).isEqualTo("2026-11-26T23:59:59.999Z");
     }
 
     @Test
@@ -155,7 +163,7 @@ class TimestampsTest {
     void iso_timestamps_at_the_edges_of_the_range_are_accepted() throws Exception {
         assertThat(Timestamps.fromText("2000-01-01T00:00:00Z")).isEqualTo(Timestamps.EARLIEST);
         assertThat(Timestamps.fromText("2099-12-31T23:59:59.999999999Z"))
-                .isEqualTo(Timestamps.END.minusNanos(1000));
+                .isEqualTo(Timestamps.END.minusMillis(1));
     }
 
     @Test

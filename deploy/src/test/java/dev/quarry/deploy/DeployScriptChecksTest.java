@@ -27,17 +27,26 @@ class DeployScriptChecksTest {
     }
 
     @Test
-    void an_account_with_the_logging_role_is_ready_for_dev() throws Exception {
-        Run run = deploy(ROLE, "--stage", "dev");
+    void a_new_account_without_the_logging_role_is_ready_for_a_plain_deploy() throws Exception {
+        Run run = deploy("None", "--stage", "dev");
 
         assertThat(run.status()).as(run.output()).isZero();
-        assertThat(run.output()).contains("stage dev in us-east-1: the account is ready");
+        assertThat(run.output()).contains("stage dev in us-east-1: the account is ready (execution logging: OFF");
+        assertThat(run.awsCalls()).as("execution logging is off: the role is not needed").isEmpty();
+    }
+
+    @Test
+    void an_account_with_the_logging_role_is_ready_for_execution_logging() throws Exception {
+        Run run = deploy(ROLE, "--stage", "dev", "--param=apiLogging=ERROR");
+
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).contains("stage dev in us-east-1: the account is ready (execution logging: ERROR");
         assertThat(run.awsCalls()).contains("apigateway get-account --region us-east-1 --query cloudwatchRoleArn");
     }
 
     @Test
     void without_the_logging_role_the_script_stops_and_prints_the_commands_that_set_it() throws Exception {
-        Run run = deploy("None", "--stage", "dev", "--region", "eu-west-1");
+        Run run = deploy("None", "--stage", "dev", "--region", "eu-west-1", "--param", "apiLogging=INFO");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.output()).contains("API Gateway in eu-west-1 has no CloudWatch Logs role")
@@ -55,13 +64,15 @@ class DeployScriptChecksTest {
                 .contains("--param=waf=false");
 
         assertThat(deploy(ROLE, "--stage", "prod", "--region", "eu-west-1", "--param=waf=false").status()).isZero();
+        assertThat(deploy(ROLE, "--stage", "prod", "--region", "eu-west-1",
+                "--param=webAclArn=arn:aws:wafv2:us-east-1:123456789012:global/webacl/shared/0f1e").status()).isZero();
         assertThat(deploy(ROLE, "--stage", "prod").status()).isZero();
         assertThat(deploy(ROLE, "--stage", "dev", "--region", "eu-west-1", "--param", "waf=true").status()).isEqualTo(1);
     }
 
     @Test
     void both_problems_are_reported_at_once() throws Exception {
-        Run run = deploy("None", "--stage", "prod", "--region", "eu-central-1");
+        Run run = deploy("None", "--stage", "prod", "--region", "eu-central-1", "--param=apiLogging=ERROR");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.output()).contains("can only be created in us-east-1").contains("no CloudWatch Logs role");
@@ -69,7 +80,7 @@ class DeployScriptChecksTest {
 
     @Test
     void without_the_aws_cli_the_script_says_so() throws Exception {
-        Run run = deploy(null, "--stage", "dev");
+        Run run = deploy(null, "--stage", "dev", "--param=apiLogging=ERROR");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.output()).contains("the AWS CLI (aws) is needed").contains("--skip-checks");

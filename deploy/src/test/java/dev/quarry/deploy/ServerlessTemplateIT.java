@@ -219,7 +219,7 @@ class ServerlessTemplateIT {
         JsonNode integration = method.path("Integration");
         assertThat(integration.path("Type").asText()).isEqualTo("AWS");
         assertThat(integration.path("IntegrationHttpMethod").asText()).isEqualTo("POST");
-        assertThat(text(integration.path("Uri"))).isEqualTo("arn:aws:apigateway:${AWS::Region}:firehose:action/PutRecord");
+        assertThat(text(integration.path("Uri"))).isEqualTo("arn:${AWS::Partition}:apigateway:${AWS::Region}:firehose:action/PutRecord");
         assertThat(integration.path("PassthroughBehavior").asText()).isEqualTo("NEVER");
         assertThat(integration.at("/RequestParameters/integration.request.header.Content-Type").asText())
                 .isEqualTo("'application/x-amz-json-1.1'");
@@ -298,12 +298,40 @@ class ServerlessTemplateIT {
             Map.entry("UNSUPPORTED_MEDIA_TYPE", 415), Map.entry("WAF_FILTERED", 403));
 
     /** What the context variables of a gateway response can hold, quotes included (messageString comes quoted). */
-    static final Map<String, String> NASTY_ERROR_CONTEXT = Map.of(
-            "error.messageString", "\"Invalid request body: \\\"quoted\\\"\"",
-            "error.message", "Invalid request body: \"quoted\"",
-            "error.validationErrorString", "[object has missing required properties ([\"message\"])]",
-            "error.responseType", "BAD_REQUEST_BODY",
-            "requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+    static final Map<String, String> NASTY_ERROR_CONTEXT = hostileErrorContext("Invalid request body: \"quoted\"");
+
+    /**
+     * Messages that are not ours: AWS documents {@code $context.error.messageString} only as "the quoted value of
+     * {@code $context.error.message}", not as JSON-escaped, so it is assumed to be the message between quotes, as is.
+     */
+    static final List<String> HOSTILE_MESSAGES = List.of("Invalid request body: \"quoted\"", "back\\slash \\",
+            "two\nlines\r\n\ttabbed", "non-ASCII: é ü 日本 🙂 \u2028", "\"}, \"status\": 200, \"x\": {\"",
+            "control \u0000\u001f", "'single' and $dollar ${x} #if");
+
+    static Map<String, String> hostileErrorContext(String message) {
+        return Map.of(
+                "error.messageString", "\"" + message + "\"",
+                "error.message", message,
+                "error.validationErrorString", "[object has missing required properties ([\"message\"])] " + message,
+                "error.responseType", "BAD_REQUEST_BODY",
+                "requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+    }
+
+    @Test
+    void every_gateway_response_renders_as_json_whatever_message_api_gateway_holds() {
+        Map<String, JsonNode> byType = gatewayResponsesByType();
+        assertThat(byType).hasSizeGreaterThanOrEqualTo(13);
+        for (String message : HOSTILE_MESSAGES) {
+            byType.forEach((type, response) -> {
+                String rendered = ApiGatewayTemplates.substitute(
+                        response.at("/ResponseTemplates/application~1json").asText(), hostileErrorContext(message));
+                JsonNode problem = json(rendered);
+                assertThat(Set.of(iterableNames(problem))).as(type + " with " + message)
+                        .isEqualTo(Set.of("type", "title", "status", "detail"));
+                assertThat(problem.path("detail").asText()).as(type).isNotBlank();
+            });
+        }
+    }
 
     private Map<String, JsonNode> gatewayResponsesByType() {
         Map<String, JsonNode> byType = new LinkedHashMap<>();
@@ -501,6 +529,12 @@ class ServerlessTemplateIT {
         }
         assertThat(summary.get("glue:GetTable")).hasSize(3);
         assertThat(summary.get("glue:GetPartitions")).hasSize(3);
+        // Athena's guide, "Configure AWS Glue access to the catalog and database per AWS Region": default as well.
+        assertThat(summary.get("glue:GetDatabase")).containsExactlyInAnyOrder(
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog",
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/quarry_dev",
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/quarry_dev/logs",
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/default");
         assertThat(summary.get("s3:GetObject")).containsExactlyInAnyOrder(
                 "{LogsBucket.Arn}/logs/*", "{LogsBucket.Arn}/athena-results/*");
         assertThat(summary.get("s3:PutObject")).containsExactly("{LogsBucket.Arn}/athena-results/*");
@@ -699,7 +733,7 @@ class ServerlessTemplateIT {
                 .satisfies(association -> assertThat(text(association.path("KeyValueStoreARN")))
                         .isEqualTo("{ReaderKeyStore.Arn}"));
         assertThat(dev.resource("ReaderKeyStore").path("Type").asText()).isEqualTo("AWS::CloudFront::KeyValueStore");
-        assertThat(dev.properties("ReaderKeyStore").path("Name").asText()).isEqualTo("quarry-dev-reader-keys");
+        assertThat(dev.properties("ReaderKeyStore").path("Name").asText()).isEqualTo("quarry-dev-us-east-1-reader-keys");
 
         JsonNode associations = summaryBehavior(dev).path("FunctionAssociations").path("Fn::If");
         assertThat(associations.get(0).asText()).isEqualTo("ReaderKeysRequired");
@@ -757,7 +791,7 @@ class ServerlessTemplateIT {
 
     @Test
     void the_local_server_sends_the_same_content_security_policy() throws IOException {
-        String route = Files.readString(TestingServerless.root().resolve("local/src/main/java/dev/quarry/local/DashboardRoute.java"));
+        String route = Files.readString(TestingServerless.root().resolve("local/src/main/java/dev/quarry/local/http/DashboardRoute.java"));
         String csp = dev.properties("SecurityHeadersPolicy")
                 .at("/ResponseHeadersPolicyConfig/SecurityHeadersConfig/ContentSecurityPolicy/ContentSecurityPolicy").asText();
         Matcher constant = Pattern.compile("CONTENT_SECURITY_POLICY = \"([^\"]*)\"\\s*\\+\\s*\"([^\"]*)\";").matcher(route);
@@ -776,7 +810,7 @@ class ServerlessTemplateIT {
                     .isEqualTo(Files.readString(TestingServerless.root().resolve(file.getValue())));
             assertThat(function.at("/FunctionConfig/Runtime").asText()).isEqualTo("cloudfront-js-2.0");
             assertThat(function.path("AutoPublish").asBoolean()).isTrue();
-            assertThat(function.path("Name").asText()).startsWith("quarry-dev-");
+            assertThat(function.path("Name").asText()).startsWith("quarry-dev-us-east-1-");
         }
     }
 
@@ -805,10 +839,12 @@ class ServerlessTemplateIT {
         assertThat(dev.resource("SummaryWebAcl").path("Condition").asText()).isEqualTo("WafEnabled");
         assertThat(dev.properties("SummaryWebAcl").at("/Rules/0/Statement/RateBasedStatement/AggregateKeyType").asText())
                 .isEqualTo("IP");
-        assertThat(dev.json().at("/Conditions/WafEnabled/Fn::Equals/0").asText()).isEqualTo("false");
+        assertThat(dev.json().at("/Conditions/WafEnabled/Fn::And/0/Fn::Equals/0").asText()).isEqualTo("false");
         Template prod = new Template(TestingServerless.template("prod", "--stage", "prod"));
-        assertThat(prod.json().at("/Conditions/WafEnabled/Fn::Equals/0").asText()).isEqualTo("true");
-        assertThat(dev.properties("SummaryDistribution").at("/DistributionConfig/WebACLId/Fn::If/0").asText())
+        assertThat(prod.json().at("/Conditions/WafEnabled/Fn::And/0/Fn::Equals/0").asText()).isEqualTo("true");
+        assertThat(prod.json().at("/Conditions/WafEnabled/Fn::And/1/Fn::Equals/0").asText()).as("no webAclArn")
+                .isEmpty();
+        assertThat(dev.properties("SummaryDistribution").at("/DistributionConfig/WebACLId/Fn::If/2/Fn::If/0").asText())
                 .isEqualTo("WafEnabled");
     }
 

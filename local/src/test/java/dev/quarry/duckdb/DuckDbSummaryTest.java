@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.local.TestingDataset;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
@@ -31,13 +32,9 @@ class DuckDbSummaryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T08:00:00Z"), ZoneOffset.UTC);
 
-    private DuckDbQueryEngine engine;
-    private SummaryService service;
-
-    @BeforeAll
-    void writeDataset(@TempDir Path dataDir) throws Exception {
-        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
-            dataset.write(List.of(
+    /** Written in two flushes (two files on some days); TrinoAgreesWithDuckDbIT reads the same files on Trino. */
+    static final List<List<ObjectNode>> DATASET = List.of(
+            List.of(
                     record("web", "info", "2026-03-01T00:00:00Z", "started"),
                     record("web", "error", "2026-03-01T00:00:00Z", "timeout"),
                     record("api", "error", "2026-03-01T00:59:59.999Z", "timeout"),
@@ -45,8 +42,8 @@ class DuckDbSummaryTest {
                     record("api", "security.alert", "2026-03-01T12:00:00Z", "login failed"),
                     record("web", "error", "2026-03-01T23:59:59.999999Z", "disk full"),
                     record("web", "error", "2026-03-02T00:00:00Z", "disk full"),
-                    record("api", "info", "2026-03-02T10:00:00Z", "ok")));
-            dataset.write(List.of(
+                    record("api", "info", "2026-03-02T10:00:00Z", "ok")),
+            List.of(
                     record("worker", "error", "2026-03-02T10:30:00Z", "timeout"),
                     record("worker", "error", "2026-03-02T10:45:00Z", "Timeout"),
                     record("api", "error", "2026-03-02T10:15:00Z", "disk full"),
@@ -54,6 +51,16 @@ class DuckDbSummaryTest {
                     record("api", "error", "2026-03-03T23:00:00Z", "timeout"),
                     record("o'brien", "info", "2026-03-03T06:00:00Z", "hello"),
                     record("worker", "error", "2026-03-03T07:00:00Z", "Alpha")));
+
+    private DuckDbQueryEngine engine;
+    private SummaryService service;
+
+    @BeforeAll
+    void writeDataset(@TempDir Path dataDir) throws Exception {
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            for (List<ObjectNode> flush : DATASET) {
+                dataset.write(flush);
+            }
         }
         engine = new DuckDbQueryEngine(dataDir.resolve("logs"));
         service = new SummaryService(engine, CLOCK);
