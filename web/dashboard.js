@@ -16,6 +16,8 @@ const RETRY_S = 30;
 
 const cache = new Map(); // url -> {etag, body}
 const charts = new Map();
+// The charts by panel id, for the browser console and the browser tests (their scales and data).
+window.quarryCharts = charts;
 let refreshTimer = null;
 
 const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -160,8 +162,10 @@ function draw(section, options, data) {
   if (old) old.destroy();
   const target = section.querySelector('.chart');
   // Every axis is in UTC, as the summaries are.
+  // Counts start at zero on every chart: an axis from the smallest bar would make small differences look large.
   const chart = new window.uPlot({ width: chartWidth(section), height: 220,
-    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'), ...options }, data, target);
+    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: { y: { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] } }, ...options }, data, target);
   charts.set(section.id, chart);
 }
 
@@ -173,10 +177,13 @@ function renderVolume(section, body, state) {
   fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt', 'events']);
   const x = days(state);
   const byDay = new Map(body.rows.map((r) => [Date.parse(r.dt) / 1000, r.events]));
+  const total = body.rows.reduce((sum, r) => sum + r.events, 0);
   draw(section, {
     axes: [dayAxis, {}],
-    series: [daySeries,
-      { label: 'events', fill: '#2b6cb0aa', stroke: '#2b6cb0', paths: bars(), points: { show: false } }],
+    // Without a day under the cursor the legend shows the count over the whole range.
+    series: [{ ...daySeries, value: (u, v) => (v == null ? `${state.from} to ${state.to}` : utcDay(v * 1000)) },
+      { label: 'events', fill: '#2b6cb0aa', stroke: '#2b6cb0', paths: bars(), points: { show: false },
+        value: (u, v, si, i) => (i == null ? total : v) }],
   }, [x, x.map((d) => byDay.get(d) ?? 0)]);
 }
 
@@ -218,13 +225,15 @@ function renderErrors(section, body, state) {
   fillTable(section.querySelector('table.numbers tbody'), body.rows, ['hour', 'events']);
   const x = hours(state);
   const byHour = new Map(body.rows.map((r) => [Date.parse(r.hour) / 1000, r.events]));
+  const total = body.rows.reduce((sum, r) => sum + r.events, 0);
   draw(section, {
     axes: [{ values: (u, splits) => splits.map((s) => {
       const iso = new Date(s * 1000).toISOString();
       return iso.slice(11, 13) === '00' ? iso.slice(5, 10) : iso.slice(11, 16);
     }) }, {}],
     series: [{ label: 'Hour', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 13) + ':00Z') },
-      { label: 'errors', stroke: logtypeColour('error'), width: 2, points: { show: false } }],
+      { label: 'errors', stroke: logtypeColour('error'), width: 2, points: { show: false },
+        value: (u, v, si, i) => (i == null ? total : v) }],
   }, [x, x.map((h) => byHour.get(h) ?? 0)]);
 }
 

@@ -1,6 +1,8 @@
 package dev.quarry;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -26,6 +28,48 @@ class ArchitectureTest {
     void only_the_duckdb_package_talks_to_duckdb() {
         noClasses().that().resideOutsideOfPackage("dev.quarry.duckdb..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.duckdb..", "java.sql..")
+                .check(QUARRY);
+    }
+
+    @Test
+    void the_local_packages_import_each_other_in_no_circle() {
+        // Each package is a slice of its own: dev.quarry.local (the root) and dev.quarry.local.table are two.
+        slices().matching("dev.quarry.(**)").should().beFreeOfCycles().check(QUARRY);
+    }
+
+    @Test
+    void the_duckdb_adapters_import_only_the_core_and_the_table_ports() {
+        noClasses().that().resideInAPackage("dev.quarry.duckdb..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quarry.local", "dev.quarry.local.http..",
+                        "dev.quarry.local.ingest..", "dev.quarry.local.wal..", "dev.quarry.local.otlp..",
+                        "dev.quarry.local.metrics..", "dev.quarry.local.config..", "dev.quarry.local.os..")
+                .check(QUARRY);
+    }
+
+    @Test
+    void nothing_below_the_composition_root_imports_it() {
+        noClasses().that().resideInAPackage("dev.quarry.local.(*)..")
+                .should().dependOnClassesThat().resideInAPackage("dev.quarry.local")
+                .check(QUARRY);
+    }
+
+    @Test
+    void the_http_package_is_reached_only_from_the_composition_root() {
+        classes().that().resideInAPackage("dev.quarry.local.http..")
+                .should().onlyHaveDependentClassesThat().resideInAnyPackage("dev.quarry.local", "dev.quarry.local.http..")
+                .check(QUARRY);
+    }
+
+    @Test
+    void the_rooms_below_http_keep_their_order() {
+        // ingest > table > wal > os: a room imports only rooms below it.
+        noClasses().that().resideInAnyPackage("dev.quarry.local.table..", "dev.quarry.local.wal..",
+                        "dev.quarry.local.os..", "dev.quarry.local.metrics..", "dev.quarry.local.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quarry.local.ingest..",
+                        "dev.quarry.local.http..", "dev.quarry.local.otlp..")
+                .check(QUARRY);
+        noClasses().that().resideInAnyPackage("dev.quarry.local.wal..", "dev.quarry.local.os..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quarry.local.table..")
                 .check(QUARRY);
     }
 }

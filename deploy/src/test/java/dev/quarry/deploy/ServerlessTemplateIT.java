@@ -791,7 +791,7 @@ class ServerlessTemplateIT {
 
     @Test
     void the_local_server_sends_the_same_content_security_policy() throws IOException {
-        String route = Files.readString(TestingServerless.root().resolve("local/src/main/java/dev/quarry/local/DashboardRoute.java"));
+        String route = Files.readString(TestingServerless.root().resolve("local/src/main/java/dev/quarry/local/http/DashboardRoute.java"));
         String csp = dev.properties("SecurityHeadersPolicy")
                 .at("/ResponseHeadersPolicyConfig/SecurityHeadersConfig/ContentSecurityPolicy/ContentSecurityPolicy").asText();
         Matcher constant = Pattern.compile("CONTENT_SECURITY_POLICY = \"([^\"]*)\"\\s*\\+\\s*\"([^\"]*)\";").matcher(route);

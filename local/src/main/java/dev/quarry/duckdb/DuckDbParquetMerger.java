@@ -1,6 +1,6 @@
 package dev.quarry.duckdb;
 
-import dev.quarry.local.ParquetMerger;
+import dev.quarry.local.table.ParquetMerger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

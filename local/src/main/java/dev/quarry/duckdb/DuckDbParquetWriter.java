@@ -1,7 +1,7 @@
 package dev.quarry.duckdb;
 
 import dev.quarry.catalog.PartitionKeys;
-import dev.quarry.local.SegmentConverter;
+import dev.quarry.local.table.SegmentConverter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * ({@code read_json}) and writes zstd-compressed Parquet whose timestamps are UTC-adjusted microseconds
  * ({@code TIMESTAMP WITH TIME ZONE}), as Athena expects of {@code timestamp} columns.
  */
-public final class DuckDbParquetWriter implements SegmentConverter, AutoCloseable {
+public final class DuckDbParquetWriter implements SegmentConverter {
     static final String COLUMNS = "{source: 'VARCHAR', logtype: 'VARCHAR', \"timestamp\": 'BIGINT',"
             + " message: 'VARCHAR', attributes: 'MAP(VARCHAR, VARCHAR)', received_at: 'BIGINT', dt: 'VARCHAR'}";
     /** A record line is at most about 1 MiB of JSON, which escaping can grow about sixfold. */

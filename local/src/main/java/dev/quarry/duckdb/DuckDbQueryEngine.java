@@ -1,6 +1,6 @@
 package dev.quarry.duckdb;
 
-import dev.quarry.local.LiveFiles;
+import dev.quarry.local.table.LiveFiles;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine;

@@ -1,6 +1,7 @@
 package dev.quarry.duckdb;
 
 import dev.quarry.catalog.PartitionKeys;
+import dev.quarry.local.table.DataLayout;
 import dev.quarry.summary.QueryEngine;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -63,23 +64,140 @@ public final class SqlShell {
             }
         }
         String dataDir = System.getenv().getOrDefault("QUARRY_DATA_DIR", "./data");
-        Path logs = Path.of(dataDir).resolve("logs").toAbsolutePath().normalize();
+        Path logs = DataLayout.of(Path.of(dataDir).toAbsolutePath().normalize()).logs();
         DriverManager.registerDriver(new QuarryDriver());
         List<String> shell = new ArrayList<>(List.of("-u", URL_PREFIX + logs, "-n", "", "-p", "",
                 "--outputFormat=" + format, "--csvQuoteCharacter='\"'", "--fastConnect=true", "--verbose=false", "--maxWidth=" + System.getenv()
                         .getOrDefault("COLUMNS", "160")));
         if (statement != null) {
-            shell.addAll(List.of("--silent=true", "--showHeader=true", "-e", statement));
-            // sqlline prints every error of an -e statement with its stack trace ("init errors must be verbose");
-            // the message line, ending in (state=...,code=...), is all a user needs.
-            System.setErr(new java.io.PrintStream(new UntilStateLine(System.err), true, "UTF-8"));
+            // One statement runs here, not through sqlline: sqlline prints an -e statement's error twice (the
+            // first copy DuckDB's "closed pending query result") and quotes every CSV value, numbers too.
+            System.exit(runOne(logs, statement, format, System.out, System.err));
         }
         sqlline.SqlLine.Status status = sqlline.SqlLine.start(shell.toArray(String[]::new), null, false);
-        if (statement != null && format.equals("json")) {
-            System.out.println(); // sqlline ends its JSON without a newline
-        }
         System.exit(status == sqlline.SqlLine.Status.OK ? 0 : 1);
     }
+
+    /** Runs one statement and prints its rows in the format; an error is one line on {@code err}. Exit status. */
+    static int runOne(Path logs, String sql, String format, java.io.PrintStream out, java.io.PrintStream err) {
+        // Prepared first: DuckDB reports a statement's parser or binder error when it is prepared; a plain
+        // Statement.execute reports only "Attempting to execute an unsuccessful or closed pending query result".
+        try (Connection connection = open(logs); java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (!statement.execute()) {
+                return 0;
+            }
+            try (java.sql.ResultSet rows = statement.getResultSet()) {
+                java.sql.ResultSetMetaData meta = rows.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnLabel(i));
+                }
+                List<List<Object>> values = new ArrayList<>();
+                while (rows.next()) {
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(plain(rows.getObject(i)));
+                    }
+                    values.add(row);
+                }
+                out.print(render(columns, values, format));
+                out.flush();
+            }
+            return 0;
+        } catch (SQLException | IOException e) {
+            String message = String.valueOf(e.getMessage()).strip();
+            err.println("sql: " + message.lines().findFirst().orElse(message));
+            return 1;
+        }
+    }
+
+    /** A JDBC value as JSON and CSV take it: numbers and booleans as they are, maps and lists kept, the rest text. */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            java.util.Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), plain(v)));
+            return copy;
+        }
+        if (value instanceof java.sql.Array array) {
+            try {
+                return java.util.Arrays.stream((Object[]) array.getArray()).map(SqlShell::plain).toList();
+            } catch (SQLException e) {
+                return value.toString();
+            }
+        }
+        return value.toString();
+    }
+
+    static String render(List<String> columns, List<List<Object>> rows, String format) throws IOException {
+        return switch (format) {
+            case "json" -> {
+                List<java.util.Map<String, Object>> objects = new ArrayList<>();
+                for (List<Object> row : rows) {
+                    java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        object.put(columns.get(i), row.get(i));
+                    }
+                    objects.add(object);
+                }
+                yield JSON.writeValueAsString(objects) + "\n";
+            }
+            case "csv" -> {
+                com.fasterxml.jackson.dataformat.csv.CsvSchema.Builder schema =
+                        com.fasterxml.jackson.dataformat.csv.CsvSchema.builder().setUseHeader(true);
+                columns.forEach(schema::addColumn);
+                List<List<Object>> cells = rows.stream().map(row -> row.stream()
+                        .map(v -> v instanceof java.util.Map<?, ?> || v instanceof List<?> ? json(v) : v).toList())
+                        .toList();
+                yield CSV.writer(schema.build()).writeValueAsString(cells);
+            }
+            default -> table(columns, rows);
+        };
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Columns padded to their widest value, a rule under the header, the row count last. */
+    private static String table(List<String> columns, List<List<Object>> rows) {
+        List<List<String>> text = new ArrayList<>();
+        text.add(columns);
+        for (List<Object> row : rows) {
+            text.add(row.stream().map(v -> v == null ? "NULL" : v instanceof String s ? s
+                    : v instanceof java.util.Map<?, ?> || v instanceof List<?> ? json(v) : v.toString()).toList());
+        }
+        int[] widths = new int[columns.size()];
+        for (List<String> line : text) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], line.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int r = 0; r < text.size(); r++) {
+            for (int i = 0; i < widths.length; i++) {
+                out.append(i == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, widths[i]) + "s", text.get(r).get(i)));
+            }
+            out.append('\n');
+            if (r == 0) {
+                for (int i = 0; i < widths.length; i++) {
+                    out.append(i == 0 ? "" : "-+-").append("-".repeat(Math.max(1, widths[i])));
+                }
+                out.append('\n');
+            }
+        }
+        out.append(rows.size()).append(rows.size() == 1 ? " row\n" : " rows\n");
+        return out.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.dataformat.csv.CsvMapper CSV = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
 
     static String usage() {
         return """
@@ -179,38 +297,6 @@ public final class SqlShell {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMPORARY VIEW logs AS SELECT * FROM " + table);
-        }
-    }
-
-    /** Passes bytes through up to the end of the first line that ends an sqlline error message. */
-    static final class UntilStateLine extends java.io.OutputStream {
-        private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile(
-                "\\(state=[^,]*,code=-?[0-9]+\\)\\s*$");
-        private final java.io.OutputStream out;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        private boolean done;
-
-        UntilStateLine(java.io.OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (done) {
-                return;
-            }
-            line.write(b);
-            if (b == '\n') {
-                out.write(line.toByteArray());
-                out.flush();
-                done = STATE.matcher(line.toString(java.nio.charset.StandardCharsets.UTF_8)).find();
-                line.reset();
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
         }
     }
 

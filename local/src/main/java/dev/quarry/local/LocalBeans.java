@@ -2,6 +2,9 @@ package dev.quarry.local;
 
 import dev.quarry.duckdb.DuckDbParquetMerger;
 import dev.quarry.duckdb.DuckDbQueryEngine;
+import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.table.DataLayout;
+import dev.quarry.local.table.ParquetMerger;
 import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.SummaryService;
 import jakarta.enterprise.inject.Disposes;
@@ -13,7 +16,7 @@ import java.time.Clock;
 /**
  * Wires the local pipeline's engines, as {@code SummaryFunctionBeans} wires the Lambda function's: one of each per
  * process, each an in-memory DuckDB that touches the data directory only when it is used. (The Parquet writer is not
- * one of them: it comes out of {@link Recovery} with the write-ahead log and the table it writes for, and the
+ * one of them: it comes out of {@code Recovery} with the write-ahead log and the table it writes for, and the
  * pipeline closes it after its last flush.) They are closed when the
  * application's beans are destroyed, which Quarkus does after every {@code ShutdownEvent} observer has run, so after
  * the pipeline's last flush. {@code @Singleton} rather than {@code @ApplicationScoped}: the engines are final
@@ -24,8 +27,14 @@ public class LocalBeans {
 
     @Produces
     @Singleton
-    DuckDbQueryEngine queryEngine(LocalConfig config) throws IOException {
-        return new DuckDbQueryEngine(config.dataDir().toAbsolutePath().normalize().resolve("logs"));
+    DataLayout layout(LocalConfig config) {
+        return DataLayout.of(config.dataDir().toAbsolutePath().normalize());
+    }
+
+    @Produces
+    @Singleton
+    DuckDbQueryEngine queryEngine(DataLayout layout) throws IOException {
+        return new DuckDbQueryEngine(layout.logs());
     }
 
     void close(@Disposes DuckDbQueryEngine engine) {

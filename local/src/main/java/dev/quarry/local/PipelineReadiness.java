@@ -1,5 +1,7 @@
 package dev.quarry.local;
 
+import dev.quarry.local.http.HttpEdges;
+import dev.quarry.local.ingest.Pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -3,8 +3,8 @@ package dev.quarry.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.catalog.StorageSchema;
 import dev.quarry.catalog.StorageSchema.Column;
+import dev.quarry.catalog.StorageSchema;
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.record.LogRecord;
 import java.nio.charset.StandardCharsets;

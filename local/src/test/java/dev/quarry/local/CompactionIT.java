@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.local.table.LiveFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

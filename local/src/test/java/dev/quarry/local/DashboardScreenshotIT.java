@@ -155,6 +155,17 @@ class DashboardScreenshotIT {
         for (JsonNode row : api("errors-by-hour").get("rows")) {
             hourly += row.get("events").asLong();
         }
+        // Every count axis starts at zero, and each chart's legend shows its total over the range.
+        @SuppressWarnings("unchecked")
+        List<Object> axisMinimums = (List<Object>) browser.executeScript(
+                "return ['volume-by-day', 'events-by-logtype', 'errors-by-hour']"
+                        + ".map(id => window.quarryCharts.get(id).scales.y.min);");
+        assertThat(axisMinimums).allSatisfy(min -> assertThat(((Number) min).doubleValue()).isZero());
+        long events = totals.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(browser.findElement(By.cssSelector("#volume-by-day .u-legend tr.u-series:nth-child(2) .u-value"))
+                .getText()).isEqualTo(Long.toString(events));
+        assertThat(browser.findElement(By.cssSelector("#errors-by-hour .u-legend tr.u-series:nth-child(2) .u-value"))
+                .getText()).isEqualTo(Long.toString(hourly));
         assertThat(totals.get("error") - hourly).isEqualTo(3);
         assertThat(browser.findElement(By.cssSelector("#errors-by-hour .footnote")).getText())
                 .startsWith("3 of the errors filed under these days have timestamps outside them");

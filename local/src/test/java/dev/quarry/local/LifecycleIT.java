@@ -68,4 +68,14 @@ class LifecycleIT {
             assertThat(server.log()).contains("Listening on: http://127.0.0.1:");
         }
     }
+
+    @Test
+    void the_start_prints_the_ingest_dashboard_and_metrics_addresses_in_one_line() throws Exception {
+        try (TestingLocalServer server = TestingLocalServer.start(temporary.resolve("addresses"))) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(server.log().lines().filter(line -> line.contains("Ready: "))).singleElement().asString()
+                    .contains(base + "/logs").contains(base + "/v1/logs").contains(base + "/,")
+                    .contains(base + "/q/metrics");
+        }
+    }
 }

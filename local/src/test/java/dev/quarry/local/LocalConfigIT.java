@@ -21,4 +21,14 @@ class LocalConfigIT {
                 + " least 1");
         assertThat(dataDir).doesNotExist();
     }
+
+    @Test
+    void a_value_that_cannot_be_read_names_the_property_and_its_environment_variable_in_one_line() throws Exception {
+        Path dataDir = temporary.resolve("data");
+        TestingLocalServer.Exited exited = TestingLocalServer.refusedStart(dataDir, temporary.resolve("age.log"),
+                TestingLocalServer.env("QUARRY_FLUSH_MAX_AGE", "soon"));
+        assertThat(exited.status()).isEqualTo(1);
+        assertThat(exited.log()).contains("quarry.flush.max-age (QUARRY_FLUSH_MAX_AGE)").contains("\"soon\"");
+        assertThat(dataDir).doesNotExist();
+    }
 }

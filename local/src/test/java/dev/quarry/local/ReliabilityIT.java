@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.record.RecordParser;
 import java.io.IOException;
@@ -31,6 +30,7 @@ import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /** The faults of issue 13, each against the packaged server started as a user starts it. */
 class ReliabilityIT {
@@ -70,6 +70,9 @@ class ReliabilityIT {
                     taken.getLocalPort(), Map.of());
             assertThat(exited.status()).isNotZero();
             assertThat(exited.log()).contains("Port " + taken.getLocalPort()).doesNotContain("Recover");
+            assertThat(exited.log()).contains("choose another with QUARKUS_HTTP_PORT").doesNotContain("kill -9");
+            assertThat(exited.log().lines().filter(line -> line.contains("ERROR") || line.contains("WARN")))
+                    .as(exited.log()).hasSize(1);
         }
         assertThat(Files.readAllBytes(segment)).isEqualTo(request);
         assertThat(dataDir.resolve("logs")).doesNotExist();

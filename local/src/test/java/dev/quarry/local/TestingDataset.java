@@ -3,6 +3,8 @@ package dev.quarry.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.duckdb.DuckDbParquetWriter;
+import dev.quarry.local.ingest.Flusher;
+import dev.quarry.local.table.TableState;
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.local.wal.WriteAheadLog;
 import dev.quarry.record.InvalidRecordsException;
@@ -35,10 +37,9 @@ public final class TestingDataset implements AutoCloseable {
     private TestingDataset(Path dataDir, TableState table) throws IOException {
         this.dataDir = dataDir;
         this.table = table;
-        LocalPartitionCatalog catalog = LocalPartitionCatalog.open(dataDir);
         this.wal = WriteAheadLog.open(dataDir.resolve("wal"));
         this.writer = new DuckDbParquetWriter();
-        this.flusher = new Flusher(wal, dataDir, writer, catalog, table);
+        this.flusher = new Flusher(wal, dataDir, writer, table);
     }
 
     public static TestingDataset in(Path dataDir) throws IOException {

@@ -1,5 +1,7 @@
 package dev.quarry.local;
 
+import dev.quarry.local.table.LiveFiles;
+import dev.quarry.local.table.TableState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,15 +20,15 @@ import java.util.Map;
  * snapshot, as {@code scripts/sql} reads them), {@link #readDirectory} every file under {@code logs/dt=*}{@code
  * /*.parquet}, as a user's own glob does (which, for the grace period after a merge, holds the merged-away files too).
  */
-final class TestingStoredLogs {
+public final class TestingStoredLogs {
     private TestingStoredLogs() {
     }
 
-    record Stored(LocalDate dt, String source, String logtype, Instant timestamp, String message,
+    public record Stored(LocalDate dt, String source, String logtype, Instant timestamp, String message,
             Map<String, String> attributes, Instant receivedAt, byte[] messageBytes) {
     }
 
-    static List<Stored> read(Path dataDir) throws Exception {
+    public static List<Stored> read(Path dataDir) throws Exception {
         Path logs = dataDir.resolve("logs");
         if (!Files.isDirectory(logs)) {
             return new ArrayList<>();
@@ -45,11 +47,11 @@ final class TestingStoredLogs {
     }
 
     /** The messages of {@link #read}, in its order. */
-    static List<String> messages(Path dataDir) throws Exception {
+    public static List<String> messages(Path dataDir) throws Exception {
         return read(dataDir).stream().map(Stored::message).toList();
     }
 
-    static List<Stored> readDirectory(Path dataDir) throws Exception {
+    public static List<Stored> readDirectory(Path dataDir) throws Exception {
         Path logs = dataDir.resolve("logs");
         if (!Files.isDirectory(logs)) {
             return new ArrayList<>();

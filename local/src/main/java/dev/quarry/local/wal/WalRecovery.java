@@ -3,6 +3,7 @@ package dev.quarry.local.wal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.quarry.local.os.Durability;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

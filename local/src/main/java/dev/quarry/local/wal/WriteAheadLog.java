@@ -1,5 +1,6 @@
 package dev.quarry.local.wal;
 
+import dev.quarry.local.os.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,0 +1,242 @@
+package dev.quarry.local.table;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.catalog.PartitionKeys;
+import dev.quarry.local.metrics.QuarryMetrics;
+import dev.quarry.local.os.Durability;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Merges a day's small Parquet files in the background, so that a steady stream of flushes (one file per day every
+ * few seconds) does not leave queries to open thousands of files. Two policies, over every day of the table (late
+ * days too):
+ * <ul>
+ * <li><b>tiered</b>, while files arrive: files fall in size tiers four times apart; as soon as a tier holds
+ * {@value #FAN_IN} files they become one, so a day holds a few files per tier (a few dozen at most) and each record
+ * is rewritten about once per tier;</li>
+ * <li><b>quiet</b>: a day that received nothing for {@code quietAfter} is merged down to about one file per
+ * {@code targetFileBytes}.</li>
+ * </ul>
+ * A compaction is a transaction: write the merge under a name readers ignore and sync it ({@code staged}); rename it
+ * into the day's directory ({@code renamed}, still unnamed by the manifest, so no reader counts it); replace the
+ * inputs with it in the day's manifest ({@code committed}, the commit point); delete the inputs after the grace
+ * period. A crash before the commit leaves an unreferenced merge, one after it unreferenced inputs: either way the
+ * next start deletes what the manifest does not name ({@link TableState#unreferenced}).
+ */
+public final class Compactor {
+    private static final Logger LOG = Logger.getLogger(Compactor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int FAN_IN = 4;
+    /** Files up to this size share the lowest tier. */
+    static final long SMALLEST_TIER_BYTES = 256 * 1024;
+    /** Inputs of one merge at most: a long backlog is worked off in several merges. */
+    static final int MAX_INPUTS = 256;
+
+    private final TableState table;
+    private final ParquetMerger merger;
+    private final DeferredDeletion deletion;
+    private final long targetFileBytes;
+    private final Duration quietAfter;
+    private final QuarryMetrics metrics;
+    private final Checkpoints checkpoints;
+    private volatile boolean stopping;
+
+    public Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
+            Duration quietAfter, QuarryMetrics metrics) {
+        this(table, merger, deletion, targetFileBytes, quietAfter, metrics, Checkpoints.NONE);
+    }
+
+    Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
+            Duration quietAfter, QuarryMetrics metrics, Checkpoints checkpoints) {
+        this.table = table;
+        this.merger = merger;
+        this.deletion = deletion;
+        this.targetFileBytes = targetFileBytes;
+        this.quietAfter = quietAfter;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+    }
+
+    /** One merge: the day, its inputs, and which policy chose them. */
+    record Plan(LocalDate day, List<String> inputs, String policy) {
+    }
+
+    /** What one committed merge did. */
+    record Run(LocalDate day, String policy, int filesIn, long bytesIn, long bytesOut, long records, double seconds,
+            String output) {
+    }
+
+    /** Stops between merges: a merge under way finishes or is left for the next start to clean up. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Merges until no day needs it (or the compactor stops); the scheduler calls this every few seconds. */
+    public void compactDue() {
+        try {
+            while (!stopping) {
+                Plan plan = next();
+                if (plan == null || compact(plan) == null) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("Compaction failed; the day's files stay as they were and it is tried again: %s", e);
+        }
+    }
+
+    /** The most pressing merge: tiered merges first (the day with the most files), then quiet days. */
+    Plan next() throws IOException {
+        Map<LocalDate, List<String>> snapshot = table.snapshot();
+        Plan best = null;
+        int bestFiles = 0;
+        for (Map.Entry<LocalDate, List<String>> day : snapshot.entrySet()) {
+            if (day.getValue().size() < 2) {
+                continue;
+            }
+            Map<String, Long> sizes = sizes(day.getKey(), day.getValue());
+            List<String> tiered = tiered(sizes, targetFileBytes);
+            if (!tiered.isEmpty() && day.getValue().size() > bestFiles) {
+                best = new Plan(day.getKey(), tiered, "tiered");
+                bestFiles = day.getValue().size();
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<LocalDate, List<String>> day : snapshot.entrySet()) {
+            if (day.getValue().size() < 2 || now - table.changedNanos(day.getKey()) < quietAfter.toNanos()) {
+                continue;
+            }
+            List<String> quiet = quiet(sizes(day.getKey(), day.getValue()), targetFileBytes);
+            if (!quiet.isEmpty()) {
+                return new Plan(day.getKey(), quiet, "quiet");
+            }
+        }
+        return null;
+    }
+
+    private Map<String, Long> sizes(LocalDate day, List<String> files) throws IOException {
+        Path directory = table.directory(day);
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String file : files) {
+            try {
+                sizes.put(file, Files.size(directory.resolve(file)));
+            } catch (NoSuchFileException e) {
+                // Removed by retention since the snapshot; the commit would be refused anyway.
+            }
+        }
+        return sizes;
+    }
+
+    /** The files of the lowest tier holding {@value #FAN_IN} or more (oldest first, within the target), if any. */
+    static List<String> tiered(Map<String, Long> sizes, long targetFileBytes) {
+        Map<Integer, List<String>> tiers = new java.util.TreeMap<>();
+        sizes.entrySet().stream().filter(e -> e.getValue() < targetFileBytes).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> tiers.computeIfAbsent(tier(e.getValue()), t -> new ArrayList<>()).add(e.getKey()));
+        for (List<String> files : tiers.values()) {
+            if (files.size() >= FAN_IN) {
+                List<String> chosen = within(files, sizes, targetFileBytes);
+                if (chosen.size() >= 2) {
+                    return chosen;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    static int tier(long bytes) {
+        int tier = 0;
+        for (long bound = SMALLEST_TIER_BYTES * 4; bytes >= bound && tier < 30; bound *= 4) {
+            tier++;
+        }
+        return tier;
+    }
+
+    /** The smallest files that fit together in the target, if there are two or more. */
+    static List<String> quiet(Map<String, Long> sizes, long targetFileBytes) {
+        List<String> smallestFirst = sizes.entrySet().stream().filter(e -> e.getValue() < targetFileBytes)
+                .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+        List<String> chosen = within(smallestFirst, sizes, targetFileBytes);
+        return chosen.size() >= 2 ? chosen : List.of();
+    }
+
+    private static List<String> within(List<String> files, Map<String, Long> sizes, long targetFileBytes) {
+        List<String> chosen = new ArrayList<>();
+        long bytes = 0;
+        for (String file : files) {
+            if (chosen.size() >= MAX_INPUTS || bytes + sizes.get(file) > targetFileBytes) {
+                break;
+            }
+            chosen.add(file);
+            bytes += sizes.get(file);
+        }
+        return chosen;
+    }
+
+    /** Runs one merge as a transaction; null when its commit was refused (a day removed meanwhile). */
+    Run compact(Plan plan) throws IOException {
+        long started = System.nanoTime();
+        Path directory = table.directory(plan.day());
+        String name = String.format("quarry-merged-%016x-%016x", System.currentTimeMillis(),
+                ThreadLocalRandom.current().nextLong());
+        Path staging = directory.resolve(DataLayout.stagingFile(name));
+        Path target = directory.resolve(DataLayout.dataFile(name));
+        List<Path> inputs = plan.inputs().stream().sorted(Comparator.naturalOrder()).map(directory::resolve).toList();
+        long bytesIn = 0;
+        long records;
+        try {
+            for (Path input : inputs) {
+                bytesIn += Files.size(input);
+            }
+            records = merger.merge(inputs, staging);
+            Durability.syncFile(staging);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staging);
+            throw e;
+        }
+        checkpoints.reached("staged");
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        Durability.syncDirectory(directory);
+        checkpoints.reached("renamed");
+        if (!table.replace(plan.day(), plan.inputs(), target.getFileName().toString())) {
+            Files.deleteIfExists(target);
+            return null;
+        }
+        checkpoints.reached("committed");
+        deletion.deleteLater(inputs);
+        long bytesOut = Files.size(target);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Run run = new Run(plan.day(), plan.policy(), inputs.size(), bytesIn, bytesOut, records, seconds,
+                target.getFileName().toString());
+        if (metrics != null) {
+            metrics.compacted(run.filesIn(), run.bytesIn(), run.bytesOut(), run.seconds());
+        }
+        LOG.info(logLine(run));
+        return run;
+    }
+
+    /** One JSON object per run, so that the log can be read by machine as well as by eye. */
+    static String logLine(Run run) {
+        var node = JSON.createObjectNode().put("event", "compaction").put("dt", PartitionKeys.value(run.day()))
+                .put("policy", run.policy()).put("files_in", run.filesIn()).put("files_out", 1)
+                .put("bytes_in", run.bytesIn()).put("bytes_out", run.bytesOut()).put("records", run.records())
+                .put("seconds", Math.round(run.seconds() * 1000) / 1000.0).put("output", run.output());
+        return node.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.quarry.local.table;
+
+import dev.quarry.catalog.PartitionKeys;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/**
+ * Every path and file name of a data directory, made here and nowhere else:
+ * <pre>
+ * .quarry.lock                         the lock of the one server that writes here
+ * wal/segment-….ndjson                 the write-ahead log (named by {@code WriteAheadLog})
+ * wal/commit-NAME.json                 a flush's commit record, from its commit point until it is complete
+ * logs/dt=YYYY-MM-DD/NAME.parquet      the table's files
+ * logs/dt=YYYY-MM-DD/.NAME.parquet.tmp a file being written (flush or merge), which no reader opens
+ * logs/dt=YYYY-MM-DD/_manifest.json    the day's live files
+ * </pre>
+ * A file written atomically is first written as {@code .NAME.tmp} beside its final name ({@code Durability}).
+ */
+public final class DataLayout {
+    /** Starts with an underscore, as files readers of {@code dt=*}{@code /*.parquet} and Athena skip. */
+    public static final String MANIFEST = "_manifest.json";
+    public static final String LOCK = ".quarry.lock";
+    private static final String COMMIT_PREFIX = "commit-";
+    /** Every name this pipeline gives a table file starts so (flushes {@code quarry-…}, merges {@code quarry-merged-…}). */
+    private static final String NAME_PREFIX = "quarry-";
+    private static final String PARQUET = ".parquet";
+    private static final String TEMPORARY = ".tmp";
+
+    private final Path root;
+
+    private DataLayout(Path root) {
+        this.root = root;
+    }
+
+    public static DataLayout of(Path dataDir) {
+        return new DataLayout(dataDir);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path lockFile() {
+        return root.resolve(LOCK);
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    public Path wal() {
+        return root.resolve("wal");
+    }
+
+    /** {@code logs/dt=YYYY-MM-DD}. */
+    public Path day(LocalDate day) {
+        return logs().resolve(PartitionKeys.directoryName(day));
+    }
+
+    /** The commit record of the flush {@code name}. */
+    public Path commit(String name) {
+        return wal().resolve(COMMIT_PREFIX + name + ".json");
+    }
+
+    public static boolean isCommit(String fileName) {
+        return fileName.startsWith(COMMIT_PREFIX);
+    }
+
+    /** A commit record whose atomic write was cut before its rename. */
+    public static boolean isTornCommit(String fileName) {
+        return fileName.startsWith("." + COMMIT_PREFIX) && fileName.endsWith(TEMPORARY);
+    }
+
+    /** The final name of the table file {@code name}. */
+    public static String dataFile(String name) {
+        return name + PARQUET;
+    }
+
+    /** Where the table file {@code name} is written before it is renamed into place. */
+    public static String stagingFile(String name) {
+        return "." + name + PARQUET + TEMPORARY;
+    }
+
+    public static boolean isStaging(String fileName) {
+        return fileName.startsWith("." + NAME_PREFIX) && fileName.endsWith(PARQUET + TEMPORARY);
+    }
+
+    /** The temporary name of a file written atomically ({@code Durability.writeAtomically}). */
+    public static String temporary(String fileName) {
+        return "." + fileName + TEMPORARY;
+    }
+
+    public static Path manifest(Path dayDirectory) {
+        return dayDirectory.resolve(MANIFEST);
+    }
+}
