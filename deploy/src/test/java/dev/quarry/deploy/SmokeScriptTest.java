@@ -101,7 +101,7 @@ class SmokeScriptTest {
     }
 
     @Test
-    void fails_naming_the_errorCode_of_each_object_under_errors() throws Exception {
+    void fails_naming_the_error_code_of_each_object_under_errors() throws Exception {
         String partitioning = "errors/processing-failed/dt=2026-12-02/quarry-dev-logs-1.json";
         String conversion = "errors/format-conversion-failed/dt=2026-12-02/quarry-dev-logs-2.json";
         listing("errors/", object(partitioning, "2099-01-01T00:00:00+00:00"), object(conversion, "2099-01-01T00:00:01+00:00"),
