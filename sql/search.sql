@@ -7,13 +7,14 @@
 -- or before the previous page's last timestamp (before) and skips the rows of that timestamp already returned
 -- ({{offset}}). Identical rows are interchangeable, so each comes back exactly once; and the cursor stays a few
 -- bytes (a keyset over message and attributes would put up to 32 KiB of message into a URL).
--- Attributes come back as a JSON object: Athena renders a map as {k=v, ...}, which a value may itself contain.
+-- Attributes come back as a JSON object: Athena renders a map as {k=v, ...}, which a value may itself contain;
+-- ORDER BY names logs.attributes, the map: a bare name there is the output column (the JSON) on Trino.
 -- try(attributes[?]): a missing key is NULL on both engines (Trino's subscript alone fails on a missing key).
 -- {{offset}} and {{limit}} are validated integers written in as literals: Athena takes ? only for values in WHERE.
 -- Parameters, in order: first day, last day, from, to, before, source, source, logtype, logtype, q, q, then five
 -- times key, key, value ('' for "no filter").
 SELECT "timestamp", dt, source, logtype, message, CAST(attributes AS JSON) AS attributes
-FROM {{logs}}
+FROM {{logs}} AS logs
 WHERE dt BETWEEN ? AND ?
   AND "timestamp" >= CAST(? AS timestamp)
   AND "timestamp" < CAST(? AS timestamp)
@@ -26,6 +27,6 @@ WHERE dt BETWEEN ? AND ?
   AND (? = '' OR try(attributes[?]) = ?)
   AND (? = '' OR try(attributes[?]) = ?)
   AND (? = '' OR try(attributes[?]) = ?)
-ORDER BY "timestamp" DESC, dt, source, logtype, message, array_sort(map_entries(attributes))
+ORDER BY "timestamp" DESC, dt, source, logtype, message, array_sort(map_entries(logs.attributes))
 OFFSET {{offset}}
 LIMIT {{limit}}
