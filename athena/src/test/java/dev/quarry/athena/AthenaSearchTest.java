@@ -4,9 +4,6 @@ import static dev.quarry.athena.TestingAthenaReplies.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.search.SearchRow;
 import dev.quarry.summary.QueryEngine;
 import dev.quarry.summary.SummaryResponse;
@@ -14,7 +11,6 @@ import dev.quarry.summary.SummaryService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +25,6 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 class AthenaSearchTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:34:56.789Z");
     private static final String ID = "8f14e45f-ceea-467f-a0e6-9b1c2d3e4f50";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneOffset.UTC);
     private static final List<SearchRow> ROWS = List.of(
             new SearchRow(Instant.parse("2026-11-20T10:00:00.123Z"), "2026-11-20", "o'brien", "error",
                     "disk \"full\"\n\tat /var/log {k=v, x=y}", Map.of("request_id", "r-1", "a=b", "{c=d}")),
@@ -44,7 +37,7 @@ class AthenaSearchTest {
         try (TestingAthenaServer athena = new TestingAthenaServer(); AthenaClient client = athena.client()) {
             athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                     .reply("GetQueryExecution", sample("get-query-execution-succeeded", ID))
-                    .reply("GetQueryResults", resultSet(ROWS));
+                    .reply("GetQueryResults", TestingAthenaReplies.searchResultSet(ROWS));
             List<SearchRow> athenaRows = new ArrayList<>();
             SummaryResponse actual = service(engine(client), athenaRows).answer("GET", "/search", query, Map.of());
             SummaryResponse expected = service(bound -> ROWS, new ArrayList<>()).answer("GET", "/search", query,
@@ -73,7 +66,7 @@ class AthenaSearchTest {
         try (TestingAthenaServer athena = new TestingAthenaServer(); AthenaClient client = athena.client()) {
             athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                     .reply("GetQueryExecution", sample("get-query-execution-succeeded", ID))
-                    .reply("GetQueryResults", resultSet(List.of()));
+                    .reply("GetQueryResults", TestingAthenaReplies.searchResultSet(List.of()));
             SummaryResponse actual = service(engine(client), new ArrayList<>()).answer("GET", "/search", "q=x",
                     Map.of());
 
@@ -112,34 +105,5 @@ class AthenaSearchTest {
             seen.addAll(rows);
             return rows;
         }, Clock.fixed(NOW, ZoneOffset.UTC), dev.quarry.summary.CachePolicy.withRetention(java.util.Optional.empty()));
-    }
-
-    /** The one page of GetQueryResults Athena answers for search.sql: all text, attributes as JSON text. */
-    private static String resultSet(List<SearchRow> rows) throws Exception {
-        ObjectNode reply = JSON.createObjectNode();
-        reply.put("UpdateCount", 0);
-        ObjectNode resultSet = reply.putObject("ResultSet");
-        ArrayNode jsonRows = resultSet.putArray("Rows");
-        List<String> names = List.of("timestamp", "dt", "source", "logtype", "message", "attributes");
-        List<String> types = List.of("timestamp", "varchar", "varchar", "varchar", "varchar", "json");
-        ArrayNode header = jsonRows.addObject().putArray("Data");
-        names.forEach(name -> header.addObject().put("VarCharValue", name));
-        for (SearchRow row : rows) {
-            ArrayNode data = jsonRows.addObject().putArray("Data");
-            data.addObject().put("VarCharValue", TIMESTAMP.format(row.timestamp()));
-            data.addObject().put("VarCharValue", row.dt());
-            data.addObject().put("VarCharValue", row.source());
-            data.addObject().put("VarCharValue", row.logtype());
-            data.addObject().put("VarCharValue", row.message());
-            data.addObject().put("VarCharValue", JSON.writeValueAsString(row.attributes()));
-        }
-        ArrayNode columns = resultSet.putObject("ResultSetMetadata").putArray("ColumnInfo");
-        for (int i = 0; i < names.size(); i++) {
-            columns.addObject().put("CatalogName", "hive").put("SchemaName", "").put("TableName", "")
-                    .put("Name", names.get(i)).put("Label", names.get(i)).put("Type", types.get(i))
-                    .put("Precision", i == 0 ? 3 : 2147483647).put("Scale", 0).put("Nullable", "UNKNOWN")
-                    .put("CaseSensitive", true);
-        }
-        return reply.toString();
     }
 }
