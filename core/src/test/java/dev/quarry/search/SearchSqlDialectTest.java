@@ -1,5 +1,6 @@
 package dev.quarry.search;
 
+import static dev.quarry.summary.CannedSqlDialectTest.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.summary.CannedQuery;
@@ -97,20 +98,5 @@ class SearchSqlDialectTest {
 
         assertThat(bound.sql()).doesNotContain("x' OR").doesNotContain("50%_off").doesNotContain("r'--");
         assertThat(bound.parameters()).contains("x' OR '1'='1", "50%_off", "request_id", "r'--");
-    }
-
-    private static <T extends Node> List<T> nodes(Node root, Class<T> type) {
-        List<T> found = new ArrayList<>();
-        collect(root, type, found);
-        return found;
-    }
-
-    private static <T extends Node> void collect(Node node, Class<T> type, List<T> found) {
-        if (type.isInstance(node)) {
-            found.add(type.cast(node));
-        }
-        for (Node child : node.getChildren()) {
-            collect(child, type, found);
-        }
     }
 }

@@ -98,8 +98,7 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
         } catch (IOException e) {
             throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
         }
-        String table = files.isEmpty() ? EMPTY_TABLE : "read_parquet([" + String.join(", ", files)
-                + "], hive_partitioning = true, hive_types = {'dt': 'VARCHAR'})";
+        String table = readParquet(files);
         try (Connection connection = connect();
                 PreparedStatement statement = connection.prepareStatement(search.sqlFor(table))) {
             List<String> parameters = search.parameters();
@@ -184,6 +183,11 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
         } catch (IOException e) {
             throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
         }
+        return readParquet(files);
+    }
+
+    /** {@code read_parquet} over the files (SQL literals), or an empty table when there are none. */
+    private static String readParquet(List<String> files) {
         if (files.isEmpty()) {
             return EMPTY_TABLE;
         }
