@@ -14,6 +14,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.athena.AthenaClient;
 
@@ -84,11 +88,39 @@ class AthenaSearchTest {
             athena.reply("StartQueryExecution", sample("start-query-execution", ID))
                     .reply("GetQueryExecution", sample("get-query-execution-failed", ID));
             AthenaQueryEngine engine = engine(client);
-            SummaryResponse actual = new SummaryService(bound -> List.of(), engine, Clock.fixed(NOW, ZoneOffset.UTC),
-                    dev.quarry.summary.CachePolicy.withRetention(java.util.Optional.empty()))
-                    .answer("GET", "/search", "q=x", Map.of());
+            Logger log = Logger.getLogger(dev.quarry.search.SearchService.class.getName());
+            List<LogRecord> warnings = new ArrayList<>();
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    warnings.add(record);
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            log.addHandler(capture);
+            log.setUseParentHandlers(false);
+            SummaryResponse actual;
+            try {
+                actual = new SummaryService(bound -> List.of(), engine, Clock.fixed(NOW, ZoneOffset.UTC),
+                        dev.quarry.summary.CachePolicy.withRetention(java.util.Optional.empty()))
+                        .answer("GET", "/search", "q=x", Map.of());
+            } finally {
+                log.removeHandler(capture);
+                log.setUseParentHandlers(true);
+            }
 
             assertThat(actual.status()).isEqualTo(503);
+            assertThat(warnings).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains("search").contains("TABLE_NOT_FOUND");
+            });
         }
     }
 
