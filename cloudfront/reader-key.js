@@ -1,4 +1,4 @@
-// CloudFront Function (cloudfront-js-2.0, viewer request, /summary/*): lets a request through only with
+// CloudFront Function (cloudfront-js-2.0, viewer request, /summary/* and /search): lets a request through only with
 // "Authorization: Bearer <key>" whose SHA-256 (hex) is a key "reader:<hash>" in the associated KeyValueStore,
 // so a refused reader costs neither a cache lookup nor an origin (Athena) call. The store holds hashes only:
 // reading it does not reveal a key. scripts/reader-key writes and deletes the entries.

@@ -3,6 +3,7 @@ package dev.quarry.athena;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.search.SearchRow;
 import dev.quarry.summary.CannedQuery;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,35 @@ public final class TestingAthenaReplies {
                 default -> throw new IllegalStateException(column.type().toString());
             }
             info.put("Scale", 0).put("Nullable", "UNKNOWN").put("CaseSensitive", column.type() != CannedQuery.ColumnType.BIGINT);
+        }
+        return reply.toString();
+    }
+
+    /** The one page of GetQueryResults Athena answers for search.sql: all text, attributes as JSON text. */
+    public static String searchResultSet(List<SearchRow> rows) {
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("UpdateCount", 0);
+        ObjectNode resultSet = reply.putObject("ResultSet");
+        ArrayNode jsonRows = resultSet.putArray("Rows");
+        List<String> names = List.of("timestamp", "dt", "source", "logtype", "message", "attributes");
+        List<String> types = List.of("timestamp", "varchar", "varchar", "varchar", "varchar", "json");
+        ArrayNode header = jsonRows.addObject().putArray("Data");
+        names.forEach(name -> header.addObject().put("VarCharValue", name));
+        for (SearchRow row : rows) {
+            ArrayNode data = jsonRows.addObject().putArray("Data");
+            data.addObject().put("VarCharValue", TIMESTAMP.format(row.timestamp()));
+            data.addObject().put("VarCharValue", row.dt());
+            data.addObject().put("VarCharValue", row.source());
+            data.addObject().put("VarCharValue", row.logtype());
+            data.addObject().put("VarCharValue", row.message());
+            data.addObject().put("VarCharValue", JSON.valueToTree(row.attributes()).toString());
+        }
+        ArrayNode columns = resultSet.putObject("ResultSetMetadata").putArray("ColumnInfo");
+        for (int i = 0; i < names.size(); i++) {
+            columns.addObject().put("CatalogName", "hive").put("SchemaName", "").put("TableName", "")
+                    .put("Name", names.get(i)).put("Label", names.get(i)).put("Type", types.get(i))
+                    .put("Precision", i == 0 ? 3 : 2147483647).put("Scale", 0).put("Nullable", "UNKNOWN")
+                    .put("CaseSensitive", true);
         }
         return reply.toString();
     }

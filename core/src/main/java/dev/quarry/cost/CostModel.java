@@ -19,6 +19,11 @@ public final class CostModel {
     public static final double FIREHOSE_BUFFER_BYTES = 128 * 1024 * 1024;
     /** Days a summary reads when it misses the cache: the contract's default range. */
     public static final int SUMMARY_DAYS = 7;
+    /**
+     * Days a search page reads: the default range, the last 24 hours, touches today's and yesterday's {@code dt}.
+     * A search shows every stored column, so it reads those days' Parquet whole.
+     */
+    public static final int SEARCH_DAYS = 2;
     /** Lambda memory (serverless.yml) and assumed billed duration of one invocation of each function. */
     public static final double LAMBDA_GB = 0.5;
     public static final double PARTITION_SECONDS = 0.1;
@@ -48,10 +53,22 @@ public final class CostModel {
      * @param summaryRequestsPerDay {@code GET /summary} requests a day
      * @param cacheHitRatio      share of summary requests CloudFront answers from its cache
      * @param analysedGbPerMonth log bytes (JSON) read by ad-hoc analysis a month (Athena here, Logs Insights there)
+     * @param searchesPerDay     {@code GET /search} pages a day that miss the cache (each one Athena query over
+     *     {@link #SEARCH_DAYS} days)
      */
     public record Workload(double gbPerMonth, double averageRecordBytes, int recordsPerRequest,
-            double summaryRequestsPerDay, double cacheHitRatio, double analysedGbPerMonth) {
+            double summaryRequestsPerDay, double cacheHitRatio, double analysedGbPerMonth, double searchesPerDay) {
+        /** Without searches. */
+        public Workload(double gbPerMonth, double averageRecordBytes, int recordsPerRequest,
+                double summaryRequestsPerDay, double cacheHitRatio, double analysedGbPerMonth) {
+            this(gbPerMonth, averageRecordBytes, recordsPerRequest, summaryRequestsPerDay, cacheHitRatio,
+                    analysedGbPerMonth, 0);
+        }
+
         public Workload {
+            if (searchesPerDay < 0) {
+                throw new IllegalArgumentException("searches per day must be 0 or more, not " + searchesPerDay);
+            }
             if (recordsPerRequest < 1 || recordsPerRequest > 500) {
                 throw new IllegalArgumentException("records per request must be 1 to 500, not " + recordsPerRequest);
             }
@@ -75,7 +92,7 @@ public final class CostModel {
 
         public Workload withRecordsPerRequest(int records) {
             return new Workload(gbPerMonth, averageRecordBytes, records, summaryRequestsPerDay, cacheHitRatio,
-                    analysedGbPerMonth);
+                    analysedGbPerMonth, searchesPerDay);
         }
     }
 
@@ -148,7 +165,22 @@ public final class CostModel {
         lines.put("Athena, ad-hoc analysis", analysedBytes / 1e12 * prices.athenaPerTb());
         lines.put("Athena, summaries missing the cache", misses * summaryBytes / 1e12 * prices.athenaPerTb());
         lines.put("summary Lambda", lambda(misses, SUMMARY_SECONDS));
+        double searches = workload.searchesPerDay() * 30;
+        lines.put("Athena, search pages", searches * searchPageUsd(workload, measured));
+        lines.put("search Lambda", lambda(searches, SUMMARY_SECONDS));
         return new Estimate(lines);
+    }
+
+    /** Bytes one search page has Athena scan: the Parquet of {@link #SEARCH_DAYS} days, at least 10 MB. */
+    public double searchPageBytes(Workload workload, Measured measured) {
+        double parquetBytes = workload.gbPerMonth() / measured.compressionRatio() * GB;
+        return Math.max(prices.athenaMinimumBytesPerQuery(),
+                parquetBytes * SEARCH_DAYS / 30.0 * measured.scannedPerStoredByte());
+    }
+
+    /** What one search page costs on Athena (its Lambda invocation aside). */
+    public double searchPageUsd(Workload workload, Measured measured) {
+        return searchPageBytes(workload, measured) / 1e12 * prices.athenaPerTb();
     }
 
     /** The same logs in CloudWatch Logs Standard; summaries are Logs Insights queries behind the same cache. */

@@ -103,6 +103,21 @@ class CostModelTest {
     }
 
     @Test
+    void a_search_page_reads_two_days_of_parquet_billed_at_least_athenas_10_mb() {
+        Workload small = new Workload(0.001, 200, 500, 0, 0, 0, 1000);
+        Workload large = new Workload(3000, 200, 500, 0, 0, 0, 1000);
+
+        assertThat(model.searchPageBytes(small, measured)).isEqualTo(10e6);
+        assertThat(model.searchPageBytes(large, measured))
+                .isCloseTo(3000 * 1e9 / measured.compressionRatio() * 2 / 30, within(1.0));
+        assertThat(model.pipeline(small, measured).lines().get("Athena, search pages"))
+                .isCloseTo(1000 * 30 * 10e6 / 1e12 * 5.0, within(1e-12));
+        assertThat(model.pipeline(large, measured).lines().get("Athena, search pages"))
+                .isCloseTo(1000 * 30 * model.searchPageUsd(large, measured), within(1e-9));
+        assertThat(model.pipeline(Workload.article(500), measured).lines().get("Athena, search pages")).isZero();
+    }
+
+    @Test
     void a_batch_above_the_contracts_500_records_is_refused() {
         assertThatThrownBy(() -> Workload.article(501)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 to 500");

@@ -16,14 +16,15 @@ import java.util.Map;
 public final class CostReport {
     private static final String USAGE = "usage: scripts/cost [--gb-per-month G | --records-per-second R]"
             + " [--record-bytes B] [--records-per-request N] [--summary-requests-per-day S] [--cache-hit-ratio H]"
-            + " [--analysed-gb-per-month A] [--compression-ratio C] [--scanned-per-stored-byte F]";
+            + " [--analysed-gb-per-month A] [--searches-per-day Q] [--compression-ratio C]"
+            + " [--scanned-per-stored-byte F]";
 
     private CostReport() {
     }
 
     public static void main(String[] args) {
         Map<String, String> options = new LinkedHashMap<>(Map.of(
-                "gb-per-month", "5", "record-bytes", "200", "records-per-request", "500",
+                "searches-per-day", "0", "gb-per-month", "5", "record-bytes", "200", "records-per-request", "500",
                 "summary-requests-per-day", "0", "cache-hit-ratio", "0", "analysed-gb-per-month", "3",
                 "compression-ratio", Double.toString(Measured.FIREHOSE.compressionRatio()),
                 "scanned-per-stored-byte", Double.toString(Measured.FIREHOSE.scannedPerStoredByte())));
@@ -47,7 +48,8 @@ public final class CostReport {
         Workload workload = new Workload(gb, recordBytes, Integer.parseInt(options.get("records-per-request")),
                 Double.parseDouble(options.get("summary-requests-per-day")),
                 Double.parseDouble(options.get("cache-hit-ratio")),
-                Double.parseDouble(options.get("analysed-gb-per-month")));
+                Double.parseDouble(options.get("analysed-gb-per-month")),
+                Double.parseDouble(options.get("searches-per-day")));
         Measured measured = new Measured(Double.parseDouble(options.get("compression-ratio")),
                 Double.parseDouble(options.get("scanned-per-stored-byte")));
         CostModel model = new CostModel(Prices.US_EAST_1);
@@ -55,10 +57,10 @@ public final class CostReport {
         Estimate standard = model.cloudWatch(workload, LogClass.STANDARD);
         Estimate infrequent = model.cloudWatch(workload, LogClass.INFREQUENT_ACCESS);
         System.out.printf(Locale.ROOT, "workload: %.3f GB a month, %.1f records/s of %.0f bytes, %d records a request,"
-                        + " %.0f summaries a day (%.0f %% cached), %.3f GB analysed; compression %.2f (Firehose"
+                        + " %.0f summaries a day (%.0f %% cached), %.0f search pages a day, %.3f GB analysed; compression %.2f (Firehose"
                         + " Parquet %s: %.2f); prices us-east-1 of %s%n", gb, workload.recordsPerSecond(),
                 recordBytes, workload.recordsPerRequest(), workload.summaryRequestsPerDay(),
-                workload.cacheHitRatio() * 100, workload.analysedGbPerMonth(), measured.compressionRatio(),
+                workload.cacheHitRatio() * 100, workload.searchesPerDay(), workload.analysedGbPerMonth(), measured.compressionRatio(),
                 Measured.FIREHOSE_CODEC, Measured.FIREHOSE.compressionRatio(), Prices.AS_OF);
         System.out.println("prices not confirmed from AWS's pricing pages (check them before quoting): "
                 + String.join(", ", Prices.UNCONFIRMED));
@@ -72,6 +74,9 @@ public final class CostReport {
                 standard.total() / pipeline.total());
         System.out.printf(Locale.ROOT, "cost_ratio_cloudwatch_infrequent_access_over_pipeline: %.2f%n",
                 infrequent.total() / pipeline.total());
+        System.out.printf(Locale.ROOT, "cost_search_page_mb_scanned: %.1f%n",
+                model.searchPageBytes(workload, measured) / 1e6);
+        System.out.printf(Locale.ROOT, "cost_usd_search_page: %.6f%n", model.searchPageUsd(workload, measured));
         System.out.println("cost_breakeven_records_per_request: "
                 + breakEven(model.breakEvenRecordsPerRequest(workload, measured, LogClass.STANDARD)));
         System.out.println("cost_breakeven_records_per_request_infrequent_access: "

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * tell DuckDB's {@code strftime} from Trino's {@code date_format}. DuckDB itself runs the same SQL in the local
  * module's tests.
  */
-class CannedSqlDialectTest {
+public class CannedSqlDialectTest {
     /** As the Athena adapter will bind it: {@code "database"."table"}. */
     private static final String ATHENA_TABLE = "\"quarry\".\"logs\"";
 
@@ -158,10 +158,11 @@ class CannedSqlDialectTest {
             list.forEach(p -> files.add(p.getFileName().toString()));
         }
 
-        // Besides the canned queries, only the DDL for creating the table by hand (checked by the deploy module).
+        // Besides the canned queries, only the search (SearchSqlDialectTest) and the DDL for creating the table by
+        // hand (checked by the deploy module).
         assertThat(files).containsExactlyInAnyOrderElementsOf(Stream.concat(
                 Stream.of(CannedQuery.values()).map(q -> q.queryName() + ".sql"),
-                Stream.of("create-table.sql")).toList());
+                Stream.of("search.sql", "create-table.sql")).toList());
     }
 
     @ParameterizedTest
@@ -193,7 +194,8 @@ class CannedSqlDialectTest {
         return names;
     }
 
-    private static <T extends Node> List<T> nodes(Node root, Class<T> type) {
+    /** Every node of the type under the root, depth first (also for search.sql's dialect test). */
+    public static <T extends Node> List<T> nodes(Node root, Class<T> type) {
         List<T> found = new ArrayList<>();
         collect(root, type, found);
         return found;

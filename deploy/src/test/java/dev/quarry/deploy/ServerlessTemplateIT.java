@@ -656,10 +656,36 @@ class ServerlessTemplateIT {
     }
 
     static JsonNode summaryBehavior(Template template) {
+        return behavior(template, "/summary/*");
+    }
+
+    static JsonNode behavior(Template template, String pathPattern) {
         JsonNode behaviors = template.properties("SummaryDistribution").at("/DistributionConfig/CacheBehaviors");
-        assertThat(behaviors).as("the distribution's cache behaviours besides the default").hasSize(1);
-        assertThat(behaviors.get(0).path("PathPattern").asText()).isEqualTo("/summary/*");
-        return behaviors.get(0);
+        assertThat(behaviors).as("the distribution's cache behaviours besides the default").hasSize(2);
+        for (JsonNode behavior : behaviors) {
+            if (behavior.path("PathPattern").asText().equals(pathPattern)) {
+                return behavior;
+            }
+        }
+        throw new AssertionError("The distribution has no cache behaviour for " + pathPattern);
+    }
+
+    @Test
+    void cloud_front_sends_search_to_the_summary_function_keyed_on_the_whole_query_string_behind_reader_keys() {
+        JsonNode summary = summaryBehavior(dev);
+        JsonNode search = behavior(dev, "/search");
+        assertThat(search.path("TargetOriginId").asText()).isEqualTo("summary-function");
+        assertThat(list(search.path("AllowedMethods")).stream().map(JsonNode::asText)).containsExactly("GET", "HEAD");
+        assertThat(search.path("ViewerProtocolPolicy").asText()).isEqualTo("redirect-to-https");
+        assertThat(text(search.path("CachePolicyId"))).isEqualTo("{SearchCachePolicy}");
+        assertThat(search.path("OriginRequestPolicyId")).isEqualTo(summary.path("OriginRequestPolicyId"));
+        assertThat(search.path("ResponseHeadersPolicyId")).isEqualTo(summary.path("ResponseHeadersPolicyId"));
+        assertThat(search.path("FunctionAssociations")).as("the reader-key function, as for summaries")
+                .isEqualTo(summary.path("FunctionAssociations"));
+        JsonNode key = dev.properties("SearchCachePolicy").at("/CachePolicyConfig/ParametersInCacheKeyAndForwardedToOrigin");
+        assertThat(key.at("/QueryStringsConfig/QueryStringBehavior").asText()).isEqualTo("all");
+        assertThat(key.at("/HeadersConfig/HeaderBehavior").asText()).isEqualTo("none");
+        assertThat(dev.properties("SearchCachePolicy").at("/CachePolicyConfig/DefaultTTL").asInt()).isZero();
     }
 
     @Test
@@ -769,7 +795,8 @@ class ServerlessTemplateIT {
             assertThat(dev.properties(policy).toString()).as(policy).doesNotContainIgnoringCase("authorization")
                     .doesNotContain("allViewer");
         }
-        assertThat(dev.ofType("AWS::CloudFront::CachePolicy")).containsExactlyInAnyOrder("SummaryCachePolicy", "WebCachePolicy");
+        assertThat(dev.ofType("AWS::CloudFront::CachePolicy")).containsExactlyInAnyOrder("SummaryCachePolicy",
+                "SearchCachePolicy", "WebCachePolicy");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.quarry.athena.AthenaQueryEngine;
 import dev.quarry.athena.QueryStats;
+import dev.quarry.search.SearchEngine;
 import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.QueryEngine;
 import dev.quarry.summary.SummaryResponse;
@@ -22,12 +23,12 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * {@code QUARKUS_LAMBDA_HANDLER=summary}: {@code GET /summary/{query}} through a function URL (payload format 2.0,
+ * {@code QUARKUS_LAMBDA_HANDLER=summary}: {@code GET /summary/{query}} and {@code GET /search} through a function URL (payload format 2.0,
  * behind CloudFront), answered by the core's {@link SummaryService} on Athena, exactly as the local server answers
  * on DuckDB: same validation, JSON, ETag and 304, Cache-Control; the body is UTF-8 text, never base64.
  *
  * <p>Only GET is allowed: any other method, HEAD included (as on the local server), is 405 with {@code Allow: GET}.
- * A path other than {@code /summary/{query}} is 404. Each answer is logged once, with the request id, the status, the
+ * A path other than {@code /summary/{query}} or {@code /search} is 404. Each answer is logged once, with the request id, the status, the
  * handler's own time ({@code handlerMicros}) and, when a query ran, its Athena id, state, bytes scanned and engine time
  * (MDC fields of the JSON log line, for CloudWatch Logs Insights).
  */
@@ -59,7 +60,8 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             String method = event == null || event.getRequestContext() == null
                     || event.getRequestContext().getHttp() == null ? null
                     : event.getRequestContext().getHttp().getMethod();
-            SummaryResponse response = new SummaryService(recording(ran), Clock.systemUTC(), cachePolicy).answer(method,
+            SummaryResponse response = new SummaryService(recording(ran), searching(ran), Clock.systemUTC(),
+                    cachePolicy).answer(method,
                     event == null ? null : event.getRawPath(), event == null ? null : event.getRawQueryString(),
                     event == null ? null : event.getHeaders());
             MDC.put("handlerMicros", Long.toString((System.nanoTime() - started) / 1000));
@@ -79,6 +81,20 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         return bound -> {
             try {
                 AthenaQueryEngine.Result result = engines.get().execute(bound);
+                ran.set(result.stats());
+                return result.rows();
+            } catch (AthenaQueryEngine.AthenaQueryFailedException e) {
+                e.stats().ifPresent(ran::set);
+                throw e;
+            }
+        };
+    }
+
+    /** As {@link #recording}, for {@code GET /search}. */
+    private SearchEngine searching(AtomicReference<QueryStats> ran) {
+        return bound -> {
+            try {
+                AthenaQueryEngine.SearchResult result = engines.get().executeSearch(bound);
                 ran.set(result.stats());
                 return result.rows();
             } catch (AthenaQueryEngine.AthenaQueryFailedException e) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.athena.TestingAthenaReplies;
 import dev.quarry.athena.TestingAthenaServer;
 import dev.quarry.glue.TestingGlueServer;
+import dev.quarry.search.SearchRow;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryService;
 import dev.quarry.testing.TestingLambdaRuntime;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -315,6 +317,48 @@ class FunctionZipIT {
             assertThat(line.path("mdc").path("AWSRequestId").asText()).isEqualTo(failed);
             assertThat(line.path("mdc").path("status").asText()).isEqualTo("503");
             assertThat(line.path("mdc").path("athenaState").asText()).isEqualTo("FAILED");
+        });
+    }
+
+    /**
+     * {@code GET /search} through the packaged function: the core's answer on Athena's rows, the values only as
+     * execution parameters, the same JSON the local engine gives for the same rows.
+     */
+    @Test
+    void the_summary_function_answers_search_from_athena() throws Exception {
+        startFunction("summary");
+        runtimeApi.firstPollNanos(INIT_TIMEOUT);
+        List<SearchRow> rows = List.of(
+                new SearchRow(Instant.parse("2026-11-20T10:00:00.123Z"), "2026-11-20", "api", "error",
+                        "upstream timed out <img src=x>", Map.of("request_id", "r-1")),
+                new SearchRow(Instant.parse("2026-11-20T09:00:00Z"), "2026-11-20", "api", "error",
+                        "upstream timed out again", Map.of("request_id", "r-1")));
+        athena.reply("StartQueryExecution", TestingAthenaReplies.sample("start-query-execution", ATHENA_ID))
+                .reply("GetQueryExecution", TestingAthenaReplies.sample("get-query-execution-succeeded", ATHENA_ID))
+                .reply("GetQueryResults", TestingAthenaReplies.searchResultSet(rows));
+
+        String search = runtimeApi.invoke(TestingEvents.json("function-url-search.json"));
+        TestingRuntimeApi.Outcome outcome = runtimeApi.outcome(search, INVOCATION_TIMEOUT);
+
+        assertThat(outcome.failed()).as(outcome.body()).isFalse();
+        JsonNode response = json(outcome.body());
+        var local = new SummaryService(bound -> List.of(), bound -> rows, Clock.systemUTC(),
+                dev.quarry.summary.CachePolicy.withRetention(java.util.Optional.empty())).answer("GET", "/search",
+                "from=2026-11-20&to=2026-11-20&q=timed%20out&attr.request_id=r-1&limit=1", Map.of());
+        assertThat(response.get("statusCode").asInt()).as(outcome.body()).isEqualTo(200);
+        assertThat(SummaryHandlerTest.withoutGeneratedAt(response.get("body").asText()))
+                .isEqualTo(SummaryHandlerTest.withoutGeneratedAt(local.bodyText()));
+        assertThat(json(response.get("body").asText()).get("rows")).hasSize(1);
+        assertThat(json(response.get("body").asText()).get("next").isTextual()).isTrue();
+        assertThat(response.get("headers").get("ETag").asText()).isEqualTo(local.headers().get("ETag"));
+        TestingAthenaServer.Request start = athena.requests("StartQueryExecution").get(0);
+        assertThat(start.body().get("QueryString").asText()).doesNotContain("timed out").doesNotContain("r-1");
+        List<String> values = new ArrayList<>();
+        start.body().get("ExecutionParameters").forEach(value -> values.add(value.asText()));
+        assertThat(values).contains("'timed out'", "'request_id'", "'r-1'");
+        assertThat(jsonLogLines()).anySatisfy(line -> {
+            assertThat(line.path("message").asText()).startsWith("Answered /search?from=2026-11-20");
+            assertThat(line.path("mdc").path("athenaQueryId").asText()).isEqualTo(ATHENA_ID);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.quarry.local.http;
 
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.local.os.DaemonThreads;
+import dev.quarry.search.SearchService;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
 import io.vertx.core.Context;
@@ -21,7 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /summary} and {@code /summary/*}: hands the request line and headers to the core's
+ * {@code /summary}, {@code /summary/*} and {@code /search}: hands the request line and headers to the core's
  * {@link SummaryService#answer}, which answers every request there (405, 404, 400 included) as the Lambda function
  * does, on DuckDB (the engine and service come from {@code LocalBeans}). Queries run on their own small pool, off the event loop; when it is full the answer is 503.
  * A handler placed before these routes on the same paths (a read-key check) runs first.
@@ -42,6 +43,7 @@ public class SummaryRoute {
     void register(Router router) {
         router.route(PATH).handler(this::handle);
         router.route(PATH + "/*").handler(this::handle);
+        router.route(SearchService.PATH).handler(this::handle);
     }
 
     /**
