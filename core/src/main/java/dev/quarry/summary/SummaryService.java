@@ -161,7 +161,8 @@ public final class SummaryService {
         return new SummaryResponse(200, headers, SummaryToJson.body(content, now));
     }
 
-    static Problem invalidParameters(SummaryRequest.InvalidParametersException e) {
+    /** 400 naming each parameter refused (a summary's, or another route's that follows the same rules). */
+    public static Problem invalidParameters(SummaryRequest.InvalidParametersException e) {
         List<Map<String, String>> errors = e.violations().stream().map(v -> {
             Map<String, String> error = new LinkedHashMap<>();
             if (v.parameter() != null) {

@@ -41,6 +41,8 @@ public interface LocalConfig {
 
     Summary summary();
 
+    Tail tail();
+
     /**
      * The settings that no default guards against: a pool of 0 threads or a queue of 0 places cannot start. Read
      * before the data directory is touched; the answer is the one line an operator needs, or empty.
@@ -54,6 +56,13 @@ public interface LocalConfig {
         }
         if (config.summary().queryThreads() < 1) {
             return Optional.of(atLeast("quarry.summary.query-threads", config.summary().queryThreads(), 1));
+        }
+        if (config.tail().maxClients() < 0) {
+            return Optional.of(atLeast("quarry.tail.max-clients", config.tail().maxClients(), 0));
+        }
+        if (config.tail().keepAlive().isNegative() || config.tail().keepAlive().isZero()) {
+            return Optional.of("Cannot start with quarry.tail.keep-alive = " + config.tail().keepAlive()
+                    + ", because quarry.tail.keep-alive (QUARRY_TAIL_KEEP_ALIVE) must be a positive duration");
         }
         if (config.summary().maxPending() < 1) {
             return Optional.of(atLeast("quarry.summary.max-pending", config.summary().maxPending(), 1));
@@ -117,5 +126,15 @@ public interface LocalConfig {
         /** Summaries waiting for a query thread; beyond this the server answers 503 with Retry-After. */
         @WithDefault("64")
         int maxPending();
+    }
+
+    interface Tail {
+        /** {@code GET /tail} streams open at once; one more is answered 503 (0 turns tails off). */
+        @WithDefault("32")
+        int maxClients();
+
+        /** A comment line sent this often keeps proxies and the idle timeout from closing a quiet stream. */
+        @WithDefault("15s")
+        Duration keepAlive();
     }
 }

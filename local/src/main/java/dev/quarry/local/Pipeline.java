@@ -52,6 +52,9 @@ public class Pipeline {
     @Inject
     ParquetMerger merger;
 
+    @Inject
+    TailHub tails;
+
     private final RecordParser parser = RecordParser.create();
     private final AtomicBoolean starting = new AtomicBoolean();
     private WriteAheadLog wal;
@@ -190,6 +193,8 @@ public class Pipeline {
                     result.completeExceptionally(failure instanceof CompletionException c ? c.getCause() : failure);
                 } else {
                     metrics.ingested(records.size());
+                    // On the log's writer thread, in the order of the syncs, before the request is answered.
+                    tails.publish(records);
                     result.complete(records.size());
                 }
             });
