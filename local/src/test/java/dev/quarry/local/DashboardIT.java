@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -35,11 +32,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in Debian's headless Chromium against the packaged local pipeline, over a known dataset behind a
@@ -54,8 +48,6 @@ class DashboardIT {
     private static final String HOSTILE = "<img src=x onerror=\"window.__pwned=1\"> disk </td> & \"quotes\"";
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private static final String RANGE = "from=" + TODAY.minusDays(6) + "&to=" + TODAY;
-    /** Selenium's own warnings (no CDP bindings for this Chromium: none are needed) would only be noise. */
-    private static final Logger SELENIUM = Logger.getLogger("org.openqa.selenium");
 
     @TempDir
     static Path dataDir;
@@ -66,26 +58,13 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        SELENIUM.setLevel(Level.OFF);
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             dataset.write(records());
         }
         server = TestingLocalServer.start(dataDir, Map.of("QUARRY_READ_KEY", KEY));
         origin = server.uri("").toString();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1300",
-                "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        logs.enable(LogType.PERFORMANCE, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = TestingBrowser.start(dataDir);
     }
 
     @AfterAll
