@@ -295,27 +295,28 @@ function handleEvent(block) {
   }
 }
 
+function labelledInput(parent, text, name, maxLength, value) {
+  const label = el('label', text);
+  const input = el('input');
+  input.name = name;
+  input.maxLength = maxLength;
+  input.value = value;
+  label.append(input);
+  parent.append(label);
+  return input;
+}
+
 function attributeRow(key = '', value = '') {
   const row = el('span', undefined, 'attribute');
-  const keyLabel = el('label', 'Key');
-  const keyInput = el('input');
-  keyInput.name = 'attr-key';
-  keyInput.maxLength = 64;
-  keyInput.value = key;
-  keyLabel.append(keyInput);
-  const valueLabel = el('label', 'Value');
-  const valueInput = el('input');
-  valueInput.name = 'attr-value';
-  valueInput.maxLength = 1024;
-  valueInput.value = value;
-  valueLabel.append(valueInput);
+  const keyInput = labelledInput(row, 'Key', 'attr-key', 64, key);
+  labelledInput(row, 'Value', 'attr-value', 1024, value);
   const remove = el('button', 'Remove');
   remove.type = 'button';
   remove.addEventListener('click', () => {
     row.remove();
     addAttribute.hidden = false;
   });
-  row.append(keyLabel, valueLabel, remove);
+  row.append(remove);
   attributes.insertBefore(row, addAttribute);
   addAttribute.hidden = attributes.querySelectorAll('.attribute').length >= MAX_ATTRIBUTES;
   return keyInput;

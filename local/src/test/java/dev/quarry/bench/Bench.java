@@ -87,21 +87,15 @@ public final class Bench {
         if (quick && Arrays.stream(args).noneMatch("--records"::equals)) {
             records = 2_000_000;
         }
-        if (tailOnly) {
-            // The live tail's delivery under the batch load alone.
+        if (tailOnly || streamOnly) {
+            // One phase alone: the live tail's delivery under the batch load, or the steady stream (compaction).
             Bench bench = new Bench();
             Path work = Files.createTempDirectory("quarry-bench");
-            bench.tailOnly(repo.toAbsolutePath().normalize(), work, quick ? 20 : 60);
-            deleteTree(work);
-            bench.figures.forEach((name, value) -> System.out.println(name + ": " + value));
-            bench.table.forEach(row -> System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row));
-            return;
-        }
-        if (streamOnly) {
-            // The steady-stream phase alone, to measure compaction without the rest.
-            Bench bench = new Bench();
-            Path work = Files.createTempDirectory("quarry-bench");
-            bench.steadyStream(repo.toAbsolutePath().normalize(), work, quick ? 45 : 300);
+            if (tailOnly) {
+                bench.tailOnly(repo.toAbsolutePath().normalize(), work, quick ? 20 : 60);
+            } else {
+                bench.steadyStream(repo.toAbsolutePath().normalize(), work, quick ? 45 : 300);
+            }
             deleteTree(work);
             bench.figures.forEach((name, value) -> System.out.println(name + ": " + value));
             bench.table.forEach(row -> System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row));

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -132,14 +131,7 @@ class LogsPanelIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what + "; the page says: "
-                        + browser.findElement(By.tagName("body")).getText());
-            }
-            Thread.sleep(100);
-        }
+        TestingBrowser.await(browser, what, condition);
     }
 
     private static void awaitSearched() throws InterruptedException {
