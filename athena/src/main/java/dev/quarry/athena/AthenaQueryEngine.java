@@ -1,5 +1,8 @@
 package dev.quarry.athena;
 
+import dev.quarry.search.BoundSearch;
+import dev.quarry.search.SearchEngine;
+import dev.quarry.search.SearchRow;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.QueryEngine;
 import java.time.Clock;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatistics;
 import software.amazon.awssdk.services.athena.model.Row;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 
 /**
  * Runs canned queries on Athena: {@code StartQueryExecution} (values only as execution parameters, result reuse by
@@ -32,7 +36,7 @@ import software.amazon.awssdk.services.athena.model.Row;
  * <p>Thread-safe and stateless: each query's statistics come back with its rows ({@link #execute}), or with its
  * failure ({@link AthenaQueryFailedException}), so a caller never has to guess which query some shared state is about.
  */
-public final class AthenaQueryEngine implements QueryEngine {
+public final class AthenaQueryEngine implements QueryEngine, SearchEngine {
     private static final Logger LOG = Logger.getLogger(AthenaQueryEngine.class.getName());
     /** A function URL answers within the Lambda's timeout; CloudFront's origin read timeout is 30 s by default. */
     public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(20);
@@ -112,12 +116,53 @@ public final class AthenaQueryEngine implements QueryEngine {
 
     /** Runs the query and returns its rows with its statistics. */
     public Result execute(BoundQuery query) throws QueryFailedException {
-        Instant deadline = clock.instant().plus(timeBudget.get());
         String name = query.query().queryName();
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Raw raw = executeRaw(name, QueryToAthena.request(query, config, today));
+        List<List<Object>> typed;
+        try {
+            typed = AthenaToRows.rows(query.query(), raw.columns(), raw.rows());
+        } catch (QueryFailedException e) {
+            throw new AthenaQueryFailedException(e.getMessage(), e, record(stats(name, raw.id(), raw.execution(), 0)));
+        }
+        return new Result(typed, record(stats(name, raw.id(), raw.execution(), typed.size())));
+    }
+
+    /** The rows of one search page, and what it cost. */
+    public record SearchResult(List<SearchRow> rows, QueryStats stats) {
+    }
+
+    @Override
+    public List<SearchRow> search(BoundSearch search) throws QueryFailedException {
+        return executeSearch(search).rows();
+    }
+
+    /**
+     * Runs {@code sql/search.sql}: every value an execution parameter, result reuse only for a closed range (an open
+     * one may be cached 10 s at most, less than Athena's shortest reuse of a minute).
+     */
+    public SearchResult executeSearch(BoundSearch search) throws QueryFailedException {
+        Raw raw = executeRaw(SearchToAthena.NAME, SearchToAthena.request(search, config,
+                LocalDate.now(clock.withZone(ZoneOffset.UTC))));
+        List<SearchRow> rows;
+        try {
+            rows = SearchToAthena.rows(raw.columns(), raw.rows());
+        } catch (QueryFailedException e) {
+            throw new AthenaQueryFailedException(e.getMessage(), e,
+                    record(stats(SearchToAthena.NAME, raw.id(), raw.execution(), 0)));
+        }
+        return new SearchResult(rows, record(stats(SearchToAthena.NAME, raw.id(), raw.execution(), rows.size())));
+    }
+
+    /** A succeeded query's result as Athena gave it: the column metadata and the data rows (header row left out). */
+    private record Raw(String id, QueryExecution execution, List<ColumnInfo> columns, List<Row> rows) {
+    }
+
+    private Raw executeRaw(String name, StartQueryExecutionRequest request) throws QueryFailedException {
+        Instant deadline = clock.instant().plus(timeBudget.get());
         String id;
         try {
-            id = athena.startQueryExecution(QueryToAthena.request(query, config, today).toBuilder()
+            id = athena.startQueryExecution(request.toBuilder()
                     .overrideConfiguration(callTimeout(deadline)).build()).queryExecutionId();
         } catch (SdkException e) {
             throw new QueryFailedException("Cannot start " + name + " on Athena, because " + e.getMessage(), e);
@@ -133,7 +178,7 @@ public final class AthenaQueryEngine implements QueryEngine {
                             + ") within its time budget", null);
                 }
                 String token = nextToken;
-                GetQueryResultsResponse page = athena.getQueryResults(request -> request.queryExecutionId(id)
+                GetQueryResultsResponse page = athena.getQueryResults(next -> next.queryExecutionId(id)
                         .maxResults(PAGE_SIZE).nextToken(token).overrideConfiguration(callTimeout(deadline)));
                 List<Row> pageRows = page.resultSet().rows();
                 if (columns == null) {
@@ -148,13 +193,7 @@ public final class AthenaQueryEngine implements QueryEngine {
             throw new QueryFailedException("Cannot read the results of Athena query " + id + " (" + name + "), because "
                     + e.getMessage(), e);
         }
-        List<List<Object>> typed;
-        try {
-            typed = AthenaToRows.rows(query.query(), columns, rows);
-        } catch (QueryFailedException e) {
-            throw new AthenaQueryFailedException(e.getMessage(), e, record(stats(name, id, execution, 0)));
-        }
-        return new Result(typed, record(stats(name, id, execution, typed.size())));
+        return new Raw(id, execution, columns, rows);
     }
 
     /** Polls until the query succeeded; fails when it failed, was cancelled, or outlived the deadline (stopping it). */

@@ -26,6 +26,8 @@ public final class CachePolicy {
     public static final String NO_STORE = "no-store";
     public static final String OPEN = "public, max-age=60, stale-while-revalidate=60, stale-if-error=600";
     public static final String CLOSED = "public, max-age=300, s-maxage=3600, stale-if-error=86400";
+    /** A search of a range that still grows: the contract allows at most ten seconds. */
+    public static final String SEARCH_OPEN = "public, max-age=10";
     public static final String FINAL = "public, max-age=86400, s-maxage=31536000, immutable";
     /** Days after which no record can join a day: the recency window, and one day for buffers to drain. */
     static final long FINAL_AFTER_DAYS = EventDay.MAX_AGE.toDays() + 2;
@@ -124,6 +126,22 @@ public final class CachePolicy {
         long browser = Math.min(seconds, age.maxAge);
         long shared = Math.min(seconds, age.fresh.getSeconds());
         return "public, max-age=" + browser + ", s-maxage=" + shared;
+    }
+
+    /**
+     * The {@code Cache-Control} of a search over the days [from, to]: a closed range as a closed summary, an open one
+     * {@value #SEARCH_OPEN} (capped by the retention as a summary is).
+     */
+    public String searchCacheControl(LocalDate from, LocalDate to, Instant now) {
+        if (rangeAge(to, LocalDate.ofInstant(now, ZoneOffset.UTC)) != RangeAge.OPEN) {
+            return cacheControl(from, to, now);
+        }
+        Optional<Duration> left = timeLeft(from, now);
+        if (left.isEmpty() || left.get().getSeconds() >= 10) {
+            return SEARCH_OPEN;
+        }
+        long seconds = Math.max(0, left.get().getSeconds());
+        return "public, max-age=" + seconds + ", s-maxage=" + seconds;
     }
 
     /** How long the range's oldest day is still kept, or empty when days are kept for ever. */

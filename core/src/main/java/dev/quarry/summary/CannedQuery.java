@@ -169,7 +169,7 @@ public enum CannedQuery {
         }
     }
 
-    static String withoutLeadingComments(String text) {
+    public static String withoutLeadingComments(String text) {
         StringBuilder body = new StringBuilder();
         boolean leading = true;
         for (String line : text.split("\n", -1)) {

@@ -1,6 +1,8 @@
 package dev.quarry.summary;
 
 import dev.quarry.problem.Problem;
+import dev.quarry.search.SearchEngine;
+import dev.quarry.search.SearchService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,7 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code GET /summary/{query}} without a transport: the one mapping from a request (method, raw path, raw query
+ * {@code GET /summary/{query}} and {@code GET /search} ({@link SearchService}) without a transport: the one mapping from a request (method, raw path, raw query
  * string, headers) to its answer, which the local server and the Lambda function URL both send as it is. It validates
  * the parameters, runs the canned query on the engine, and answers with JSON, an entity tag and a
  * {@code Cache-Control} by the age of the range (and the retention), or 304 when the client's tag still matches;
@@ -24,21 +26,29 @@ public final class SummaryService {
     public static final String JSON = "application/json";
     public static final String PREFIX = "/summary/";
     /** Seconds a client should wait after the engine failed; Athena's own throttling clears in seconds. */
-    static final String RETRY_AFTER_SECONDS = "5";
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     private final QueryEngine engine;
     private final Clock clock;
     private final CachePolicy cachePolicy;
+    private final SearchService search;
 
     /** Keeping every day for ever. */
     public SummaryService(QueryEngine engine, Clock clock) {
         this(engine, clock, CachePolicy.keepingEverything());
     }
 
+    /** Without {@code /search} (answered 404). */
     public SummaryService(QueryEngine engine, Clock clock, CachePolicy cachePolicy) {
+        this(engine, null, clock, cachePolicy);
+    }
+
+    /** @param searchEngine runs {@code /search}; null answers it 404 */
+    public SummaryService(QueryEngine engine, SearchEngine searchEngine, Clock clock, CachePolicy cachePolicy) {
         this.engine = engine;
         this.clock = clock;
         this.cachePolicy = cachePolicy;
+        this.search = searchEngine == null ? null : new SearchService(searchEngine, clock, cachePolicy);
     }
 
     /**
@@ -54,7 +64,15 @@ public final class SummaryService {
         try {
             if (!"GET".equals(method)) {
                 return problem(Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                        method + " is not allowed on /summary/{query}; use GET"), Map.of("Allow", "GET"));
+                        method + " is not allowed on " + (SearchService.PATH.equals(rawPath) ? rawPath
+                                : "/summary/{query}") + "; use GET"), Map.of("Allow", "GET"));
+            }
+            if (SearchService.PATH.equals(rawPath)) {
+                if (search == null) {
+                    return problem(Problem.of("not-found", "Not Found", 404,
+                            "This server has no engine for /search"), Map.of());
+                }
+                return search.answer(QueryString.decode(rawQuery), header(headers, "If-None-Match"));
             }
             Optional<String> queryName = queryName(rawPath);
             if (queryName.isEmpty()) {
@@ -174,7 +192,8 @@ public final class SummaryService {
         return Problem.of("invalid-parameters", "Bad Request", 400, e.getMessage()).with("errors", errors);
     }
 
-    private static SummaryResponse problem(Problem problem, Map<String, String> extraHeaders) {
+    /** A problem answer: problem JSON, never stored by a cache. */
+    public static SummaryResponse problem(Problem problem, Map<String, String> extraHeaders) {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", Problem.MEDIA_TYPE);
         headers.put("Cache-Control", CachePolicy.NO_STORE);

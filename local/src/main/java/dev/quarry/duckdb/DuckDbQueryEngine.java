@@ -1,6 +1,11 @@
 package dev.quarry.duckdb;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.local.LiveFiles;
+import dev.quarry.search.BoundSearch;
+import dev.quarry.search.SearchEngine;
+import dev.quarry.search.SearchRow;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine;
@@ -16,6 +21,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -28,7 +34,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Each query gets its own connection to one in-memory database, never the Parquet writer's connection.
  */
-public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
+public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path logsDirectory;
     private final DuckDBConnection database;
 
@@ -73,6 +80,49 @@ public final class DuckDbQueryEngine implements QueryEngine, AutoCloseable {
             throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Runs {@code sql/search.sql} over the live files of the range's days. The files are named newest day first, so
+     * that the top-N of the {@code ORDER BY "timestamp" DESC ... LIMIT} fills from the newest records and DuckDB's
+     * dynamic filter on the timestamp lets it skip the older row groups by their statistics.
+     */
+    @Override
+    public List<SearchRow> search(BoundSearch search) throws QueryFailedException {
+        List<String> files = new ArrayList<>();
+        try {
+            for (LocalDate day = search.lastDay(); !day.isBefore(search.firstDay()); day = day.minusDays(1)) {
+                for (Path file : LiveFiles.forDays(logsDirectory.getParent(), day, day)) {
+                    files.add(DuckDbParquetWriter.literal(file.toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
+        }
+        String table = files.isEmpty() ? EMPTY_TABLE : "read_parquet([" + String.join(", ", files)
+                + "], hive_partitioning = true, hive_types = {'dt': 'VARCHAR'})";
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(search.sqlFor(table))) {
+            List<String> parameters = search.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setString(i + 1, parameters.get(i));
+            }
+            List<SearchRow> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    Object attributes = result.getObject(6);
+                    rows.add(new SearchRow(result.getObject(1, OffsetDateTime.class).toInstant(), result.getString(2),
+                            result.getString(3), result.getString(4), result.getString(5),
+                            attributes == null ? Map.of() : JSON.readValue(attributes.toString(), STRING_MAP)));
+                }
+            }
+            return rows;
+        } catch (SQLException | IOException e) {
+            throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
 
     /**
      * DuckDB's profile of the query (EXPLAIN ANALYZE, as JSON), run exactly as {@link #run} runs it: it names the

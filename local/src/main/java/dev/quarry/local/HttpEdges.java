@@ -190,7 +190,7 @@ public class HttpEdges {
     }
 
     private static boolean isSummary(String path) {
-        return path.equals(SUMMARY) || path.startsWith(SUMMARY + "/");
+        return path.equals(SUMMARY) || path.startsWith(SUMMARY + "/") || path.equals(dev.quarry.search.SearchService.PATH);
     }
 
     /**

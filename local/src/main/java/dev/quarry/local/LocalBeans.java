@@ -35,7 +35,7 @@ public class LocalBeans {
     @Produces
     @Singleton
     SummaryService summaryService(DuckDbQueryEngine engine, LocalConfig config) {
-        return new SummaryService(engine, Clock.systemUTC(), CachePolicy.withRetention(config.retentionDays()));
+        return new SummaryService(engine, engine, Clock.systemUTC(), CachePolicy.withRetention(config.retentionDays()));
     }
 
     /** Compaction's. Its close waits for a merge under way. */

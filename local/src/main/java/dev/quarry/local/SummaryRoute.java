@@ -1,5 +1,6 @@
 package dev.quarry.local;
 
+import dev.quarry.search.SearchService;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /summary} and {@code /summary/*}: hands the request line and headers to the core's
+ * {@code /summary}, {@code /summary/*} and {@code /search}: hands the request line and headers to the core's
  * {@link SummaryService#answer}, which answers every request there (405, 404, 400 included) as the Lambda function
  * does, on DuckDB (the engine and service come from {@link LocalBeans}). Queries run on their own small pool, off the event loop; when it is full the answer is 503.
  * A handler placed before these routes on the same paths (a read-key check) runs first.
@@ -43,6 +44,7 @@ public class SummaryRoute {
     void register(@Observes Router router) {
         router.route(PATH).handler(this::handle);
         router.route(PATH + "/*").handler(this::handle);
+        router.route(SearchService.PATH).handler(this::handle);
     }
 
     /**

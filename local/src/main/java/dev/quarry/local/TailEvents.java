@@ -3,13 +3,12 @@ package dev.quarry.local;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.quarry.record.LogRecord;
+import dev.quarry.search.SearchRow;
+import dev.quarry.search.SearchToJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
 
 /**
  * The Server-Sent Events of {@code GET /tail} (WHATWG HTML, "Server-sent events"): {@code event: record} with the
@@ -26,9 +25,6 @@ final class TailEvents {
     private static final byte[] RECORD = "event: record\ndata: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] LAGGED = "event: lagged\ndata: {\"skipped\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
-    /** The search rows' form: milliseconds, always three digits, UTC. */
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final JsonFactory JSON = new JsonFactory();
 
     private TailEvents() {
@@ -48,21 +44,11 @@ final class TailEvents {
         out.writeBytes(END);
     }
 
-    /** {@code {timestamp, dt, source, logtype, message, attributes}}, as a search answers a stored record. */
+    /** The row a search answers for the stored record ({@link SearchToJson#writeRow}: attributes ordered by key). */
     static void writeRow(LogRecord record, ByteArrayOutputStream out) {
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("timestamp", TIMESTAMP.format(record.timestamp()));
-            json.writeStringField("dt", record.day().toString());
-            json.writeStringField("source", record.source());
-            json.writeStringField("logtype", record.logtype());
-            json.writeStringField("message", record.message());
-            json.writeObjectFieldStart("attributes");
-            for (Map.Entry<String, String> attribute : record.attributes().entrySet()) {
-                json.writeStringField(attribute.getKey(), attribute.getValue());
-            }
-            json.writeEndObject();
-            json.writeEndObject();
+            SearchToJson.writeRow(json, new SearchRow(record.timestamp(), record.day().toString(), record.source(),
+                    record.logtype(), record.message(), record.attributes()));
         } catch (IOException e) {
             throw new UncheckedIOException("A byte array cannot fail to take JSON", e);
         }

@@ -2,6 +2,7 @@ package dev.quarry.local;
 
 import dev.quarry.record.LogRecord;
 import dev.quarry.record.RecordParser;
+import dev.quarry.search.SearchRequest;
 import dev.quarry.summary.QueryString;
 import dev.quarry.summary.SummaryRequest.InvalidParametersException;
 import dev.quarry.summary.SummaryRequest.Violation;
@@ -26,10 +27,10 @@ import java.util.regex.Pattern;
  */
 public record TailFilter(Optional<String> source, Optional<String> logtype, Optional<String> q,
         Map<String, String> attributes) {
-    public static final int MAX_Q = 200;
-    public static final int MAX_ATTRIBUTES = 5;
-    public static final int MAX_ATTRIBUTE_VALUE = 1024;
-    static final String ATTRIBUTE_PREFIX = "attr.";
+    private static final int MAX_Q = SearchRequest.MAX_Q;
+    private static final int MAX_ATTRIBUTES = SearchRequest.MAX_ATTRIBUTES;
+    private static final int MAX_ATTRIBUTE_VALUE = SearchRequest.MAX_ATTRIBUTE_VALUE;
+    private static final String ATTRIBUTE_PREFIX = SearchRequest.ATTRIBUTE_PREFIX;
     private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,64}\\z");
     private static final Set<String> SEARCH_ONLY = Set.of("from", "to", "limit", "cursor");
 

@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +228,7 @@ public final class Bench {
                                 QUERY_RUNS, QUERY_WARMUP));
             }
             figure("query_ms_p50_max", "%.1f", worst, "≤ 150", worst <= 150, "");
+            searchFigures(port, range);
 
             long rangeBytes = bytesPerDay.values().stream().mapToLong(Long::longValue).sum();
             Map.Entry<LocalDate, Long> largest = bytesPerDay.entrySet().stream()
@@ -587,6 +589,72 @@ public final class Bench {
             }
         }
         throw new IllegalStateException("after 120 s volume-by-day counts " + counted + " records, not " + expected);
+    }
+
+    /**
+     * The three searches of docs/performance.md over the whole range: the newest page of a common term, a term of one
+     * record (an order number taken from a stored message), and one request id (taken from a stored record).
+     */
+    private void searchFigures(int port, String range) throws Exception {
+        String recent = range + "&q=" + URLEncoder.encode("timed out", StandardCharsets.UTF_8) + "&limit=100";
+        double recentP50 = searchP50(port, "recent", recent);
+        figure("search_ms_p50_recent", "%.1f", recentP50, "≤ 60", recentP50 <= 60, String.format(Locale.ROOT,
+                "GET /search q='timed out' (about 1 in 40 records), newest 100 of %d days", DAYS));
+
+        JsonNode declined = searchPage(port, range + "&q=card_expired&limit=1").get("rows").get(0);
+        java.util.regex.Matcher order = java.util.regex.Pattern.compile("order [0-9]+:")
+                .matcher(declined.get("message").asText());
+        order.find();
+        String rare = range + "&q=" + URLEncoder.encode(order.group(), StandardCharsets.UTF_8);
+        int rareRows = searchPage(port, rare).get("rows").size();
+        double rareP50 = searchP50(port, "rare", rare);
+        figure("search_ms_p50_rare", "%.1f", rareP50, "≤ 200", rareP50 <= 200, String.format(Locale.ROOT,
+                "GET /search q='%s' (%d of the records), over %d days", order.group(), rareRows, DAYS));
+
+        String requestId = null;
+        for (JsonNode row : searchPage(port, range + "&logtype=error").get("rows")) {
+            if (row.get("attributes").has("request_id")) {
+                requestId = row.get("attributes").get("request_id").asText();
+                break;
+            }
+        }
+        String attribute = range + "&attr.request_id=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8);
+        int attributeRows = searchPage(port, attribute).get("rows").size();
+        double attributeP50 = searchP50(port, "attribute", attribute);
+        figure("search_ms_p50_attribute", "%.1f", attributeP50, "≤ 200", attributeP50 <= 200, String.format(
+                Locale.ROOT, "GET /search attr.request_id=%s (%d record), over %d days", requestId, attributeRows, DAYS));
+    }
+
+    private static JsonNode searchPage(int port, String query) throws Exception {
+        try (Client client = new Client(port)) {
+            Response response = client.request("GET", "/search?" + query, null);
+            if (response.status != 200) {
+                throw new IllegalStateException("search " + query + " answered " + response.status + ": "
+                        + response.text());
+            }
+            return JSON.readTree(response.text());
+        }
+    }
+
+    private static double searchP50(int port, String name, String query) throws Exception {
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
+        try (Client client = new Client(port)) {
+            for (int i = 0; i < QUERY_WARMUP + QUERY_RUNS; i++) {
+                long start = System.nanoTime();
+                Response response = client.request("GET", "/search?" + query, null);
+                long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+                if (response.status != 200) {
+                    throw new IllegalStateException("search " + name + " answered " + response.status + ": "
+                            + response.text());
+                }
+                if (i >= QUERY_WARMUP) {
+                    histogram.recordValue(micros);
+                }
+            }
+        }
+        double p50 = histogram.getValueAtPercentile(50) / 1e3;
+        progress("search %s over %d days: p50 %.1f ms, max %.1f ms", name, DAYS, p50, histogram.getMaxValue() / 1e3);
+        return p50;
     }
 
     private static double queryP50(int port, String query, String range) throws Exception {

@@ -31,7 +31,7 @@ class TailEventsTest {
         JsonNode row = new ObjectMapper().readTree(event.substring("event: record\ndata: ".length()));
         assertThat(row.toString()).isEqualTo("{\"timestamp\":\"2026-12-01T10:15:30.123Z\",\"dt\":\"2026-12-01\","
                 + "\"source\":\"web-1\",\"logtype\":\"error\",\"message\":\"two\\nlines \\\"quoted\\\" <img src=x> 😀\","
-                + "\"attributes\":{\"request_id\":\"r-1\",\"line\":\"a\\nb\"}}");
+                + "\"attributes\":{\"line\":\"a\\nb\",\"request_id\":\"r-1\"}}");
     }
 
     @Test

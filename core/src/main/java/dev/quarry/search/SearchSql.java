@@ -1,0 +1,70 @@
+package dev.quarry.search;
+
+import dev.quarry.summary.CannedQuery;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A search request as {@code sql/search.sql} with its values: a pure mapping. */
+public final class SearchSql {
+    public static final String RESOURCE = CannedQuery.RESOURCE_PREFIX + "search.sql";
+    public static final String OFFSET_TOKEN = "{{offset}}";
+    /** The attribute filters the statement has room for, each {@code (? = '' OR try(attributes[?]) = ?)}. */
+    static final int ATTRIBUTE_SLOTS = SearchRequest.MAX_ATTRIBUTES;
+    /** {@code CAST(? AS timestamp)} reads this on both engines (Trino's {@code timestamp} is milliseconds). */
+    static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
+    private static volatile String sql;
+
+    private SearchSql() {
+    }
+
+    /** The statement as stored, without its leading comments, tokens still in it. */
+    public static String sql() {
+        String loaded = sql;
+        if (loaded == null) {
+            loaded = CannedQuery.withoutLeadingComments(CannedQuery.load(RESOURCE));
+            sql = loaded;
+        }
+        return loaded;
+    }
+
+    /**
+     * The statement for one page: one row more than the page, so the answer knows whether another page follows.
+     *
+     * @param closed whether the range can be answered again from an earlier result
+     */
+    static BoundSearch bind(SearchRequest request, boolean closed) {
+        // Written in as literals because Athena takes ? only for values in WHERE; both are validated integers.
+        String text = sql().replace(OFFSET_TOKEN, Long.toString(request.skip()))
+                .replace(CannedQuery.LIMIT_TOKEN, Integer.toString(request.limit() + 1));
+        List<String> values = new ArrayList<>();
+        values.add(request.firstDay().toString());
+        values.add(request.lastDay().toString());
+        values.add(literal(request.from()));
+        values.add(literal(request.to()));
+        values.add(literal(request.before()));
+        twice(values, request.source().orElse(""));
+        twice(values, request.logtype().orElse(""));
+        twice(values, request.q().orElse(""));
+        List<Map.Entry<String, String>> attributes = new ArrayList<>(request.attributes().entrySet());
+        for (int i = 0; i < ATTRIBUTE_SLOTS; i++) {
+            String key = i < attributes.size() ? attributes.get(i).getKey() : "";
+            twice(values, key);
+            values.add(i < attributes.size() ? attributes.get(i).getValue() : "");
+        }
+        return new BoundSearch(text, values, request.firstDay(), request.lastDay(), closed);
+    }
+
+    static String literal(Instant instant) {
+        return LITERAL.format(instant);
+    }
+
+    private static void twice(List<String> values, String value) {
+        values.add(value);
+        values.add(value);
+    }
+}
