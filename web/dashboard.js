@@ -4,7 +4,11 @@
 const QUERIES = ['volume-by-day', 'events-by-logtype', 'errors-by-hour', 'events-by-source', 'top-messages'];
 const KEY_STORAGE = 'quarry.readKey';
 const DAY_MS = 86_400_000;
-const PALETTE = ['#2b6cb0', '#c53030', '#2f855a', '#b7791f', '#6b46c1', '#2c7a7b', '#97266d', '#4a5568'];
+/** Colours that mean something: an error is red and a warning amber on every load, whatever else is there. */
+const LOGTYPE_COLOURS = { error: '#c53030', fatal: '#822727', warn: '#dd8a0b', warning: '#dd8a0b',
+  info: '#4a7fb5', debug: '#a0aec0', trace: '#cbd5e0' };
+/** Every other logtype takes one of these by its name (no red or amber among them), the same on every reload. */
+const PALETTE = ['#2f855a', '#6b46c1', '#2c7a7b', '#97266d', '#5a67d8', '#38a169', '#805ad5', '#319795'];
 /** Even when an answer may be cached for less, the page asks no more often than this. */
 const MIN_REFRESH_S = 10;
 /** After a 503 or no answer at all, whatever the range. */
@@ -64,10 +68,21 @@ function openLogs(href) {
 
 const nextHour = (hour) => new Date(Date.parse(hour) + 3_600_000).toISOString().replace('.000Z', 'Z');
 
+/** The colour of a logtype: its meaning's, else a palette entry chosen by a hash of its name. */
+function logtypeColour(logtype) {
+  if (Object.hasOwn(LOGTYPE_COLOURS, logtype)) return LOGTYPE_COLOURS[logtype];
+  let hash = 0;
+  for (const c of logtype) hash = (hash * 31 + c.codePointAt(0)) >>> 0;
+  return PALETTE[hash % PALETTE.length];
+}
+
+/** errors-by-hour counts logtype error only: a logtype filter reaches it only when it is 'error' (a no-op). */
+const ERRORS_ONLY = 'errors-by-hour';
+
 function summaryUrl(query, state) {
   const params = new URLSearchParams({ from: state.from, to: state.to });
   if (state.source) params.set('source', state.source);
-  if (state.logtype) params.set('logtype', state.logtype);
+  if (state.logtype && (query !== ERRORS_ONLY || state.logtype === 'error')) params.set('logtype', state.logtype);
   if (query === 'top-messages') params.set('limit', state.limit);
   return `summary/${query}?${params}`;
 }
@@ -207,20 +222,27 @@ function renderLogtypes(section, body, state) {
   // bars in front leave each logtype's own band visible; the legend shows the logtype's own count.
   const stacked = raw.map((_, k) => x.map((__, i) => raw.slice(0, k + 1).reduce((sum, s) => sum + s[i], 0)));
   const order = logtypes.map((_, k) => k).reverse();
+  // Without a day under the cursor the legend shows the logtype's count over the whole range.
+  const totals = raw.map((series) => series.reduce((sum, v) => sum + v, 0));
   draw(section, {
     axes: [dayAxis, {}],
-    series: [daySeries, ...order.map((k) => ({
-      label: logtypes[k],
-      fill: PALETTE[k % PALETTE.length],
-      stroke: PALETTE[k % PALETTE.length],
-      paths: bars(),
-      points: { show: false },
-      value: (u, v, si, i) => (i == null ? '' : raw[k][i]),
-    }))],
+    series: [{ ...daySeries, value: (u, v) => (v == null ? `${state.from} to ${state.to}` : utcDay(v * 1000)) },
+      ...order.map((k) => ({
+        label: logtypes[k],
+        fill: logtypeColour(logtypes[k]),
+        stroke: logtypeColour(logtypes[k]),
+        paths: bars(),
+        points: { show: false },
+        value: (u, v, si, i) => (i == null ? totals[k] : raw[k][i]),
+      }))],
   }, [x, ...order.map((k) => stacked[k])]);
 }
 
 function renderErrors(section, body, state) {
+  const note = section.querySelector('.note');
+  note.textContent = state.logtype && state.logtype !== 'error'
+    ? `Counts logtype error only: the logtype filter '${state.logtype}' does not apply to this panel.` : '';
+  note.hidden = !note.textContent;
   const hourLogs = (hour) => ({ logtype: 'error', logsFrom: hour, logsTo: nextHour(hour) });
   fillTable(section.querySelector('table.numbers tbody'), body.rows, [(row) => logsLink(row.hour, hourLogs(row.hour)),
     'events']);
@@ -232,7 +254,7 @@ function renderErrors(section, body, state) {
       return iso.slice(11, 13) === '00' ? iso.slice(5, 10) : iso.slice(11, 16);
     }) }, {}],
     series: [{ label: 'Hour', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 13) + ':00Z') },
-      { label: 'errors', stroke: '#c53030', width: 2, points: { show: false } }],
+      { label: 'errors', stroke: logtypeColour('error'), width: 2, points: { show: false } }],
     // A click on the chart opens the errors of the hour under the cursor.
     hooks: { ready: [(u) => u.over.addEventListener('click', () => {
       if (u.cursor.idx == null) return;
@@ -314,6 +336,7 @@ async function load() {
     showMessage(section, body.rows.length === 0 ? 'Nothing in this range.' : '');
     RENDER[QUERIES[i]](section, body, state);
   });
+  footnoteErrors(results, state);
   const time = document.getElementById('generated-at');
   time.textContent = generated || '—';
   time.dateTime = generated;
@@ -327,6 +350,27 @@ async function load() {
   } else if (state.to >= today() && refreshS != null) {
     refreshTimer = setTimeout(load, Math.max(refreshS, MIN_REFRESH_S) * 1000);
   }
+}
+
+/**
+ * errors-by-hour counts records by their timestamp's hour within the range, the other panels by the day they are
+ * filed under: a record filed under a day of the range with a timestamp outside it (outside the recency window) is
+ * in no hour here. Said under the panel when it happens (docs/summary-api.md).
+ */
+function footnoteErrors(results, state) {
+  const footnote = document.querySelector(`#${ERRORS_ONLY} .footnote`);
+  const [byLogtype, byHour] = ['events-by-logtype', ERRORS_ONLY].map((q) => results[QUERIES.indexOf(q)]);
+  let missing = 0;
+  if (byLogtype.status === 200 && byHour.status === 200 && (!state.logtype || state.logtype === 'error')) {
+    const filed = byLogtype.body.rows.filter((r) => r.logtype === 'error').reduce((sum, r) => sum + r.events, 0);
+    missing = filed - byHour.body.rows.reduce((sum, r) => sum + r.events, 0);
+  }
+  footnote.textContent = missing > 0
+    ? `${missing} of the errors filed under these days ${missing === 1 ? 'has a timestamp' : 'have timestamps'} `
+      + 'outside them (sent late or early, outside the recency window), so no hour here counts '
+      + `${missing === 1 ? 'it' : 'them'}; the other panels count ${missing === 1 ? 'it' : 'them'} by the day filed.`
+    : '';
+  footnote.hidden = missing <= 0;
 }
 
 function syncForm(state) {

@@ -84,6 +84,9 @@ public enum CannedQuery {
         }
     }
 
+    /** The logtype errors-by-hour and events-by-source's {@code errors} count (the SQL under sql/ says it too). */
+    public static final String ERROR_LOGTYPE = "error";
+
     private final String queryName;
     private final List<Column> columns;
     private final List<Parameter> parameters;

@@ -143,10 +143,14 @@ public record SummaryRequest(CannedQuery query, LocalDate from, LocalDate to, Op
             }
         }
         String logtype = single(parameters, "logtype", refused);
+        if (logtype != null && !query.acceptsLogtype() && logtype.equals(CannedQuery.ERROR_LOGTYPE)) {
+            // The one logtype errors-by-hour counts: a no-op, so a page filtered to errors can send it to every panel.
+            logtype = null;
+        }
         if (logtype != null) {
             if (!query.acceptsLogtype()) {
                 violations.add(new Violation("logtype", "does not apply to " + query.queryName()
-                        + ", which counts logtype 'error'"));
+                        + ", which counts logtype '" + CannedQuery.ERROR_LOGTYPE + "' only"));
             } else {
                 String problem = RecordParser.checkLogtype(logtype);
                 if (problem != null) {

@@ -41,7 +41,7 @@ final class SummaryToJson {
                 json.writeStringField("source", request.source().get());
             }
             if (request.query() == CannedQuery.ERRORS_BY_HOUR) {
-                json.writeStringField("logtype", "error");
+                json.writeStringField("logtype", CannedQuery.ERROR_LOGTYPE);
             } else if (request.logtype().isPresent()) {
                 json.writeStringField("logtype", request.logtype().get());
             }

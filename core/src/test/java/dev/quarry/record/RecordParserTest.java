@@ -2,6 +2,7 @@ package dev.quarry.record;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,22 @@ class RecordParserTest {
     private static final String EMOJI = "\uD83D\uDE00";
 
     // ---- the example of the original pattern, and timestamps ----
+
+    /** Found by seed 3596843299914607542: networknt's additionalProperties skips keys starting with '#'. */
+    @Test
+    void the_schema_and_the_parser_both_refuse_an_attribute_key_of_65_characters_whatever_its_first() throws Exception {
+        for (String key : List.of("#" + "a".repeat(64), "a".repeat(65), "{" + "a".repeat(64), "#" + "a".repeat(200))) {
+            String body = JSON.writeValueAsString(Map.of("source", "s", "logtype", "info", "message", "m",
+                    "attributes", Map.of(key, "v")));
+
+            assertThat(PARSER.schemaAccepts(JSON.readTree(body))).as(key).isFalse();
+            assertThat(catchThrowable(() -> PARSER.parse(body.getBytes(UTF_8), Instant.now()))).as(key)
+                    .isInstanceOf(InvalidRecordsException.class);
+        }
+        String longest = JSON.writeValueAsString(Map.of("source", "s", "logtype", "info", "message", "m",
+                "attributes", Map.of("#" + "a".repeat(63), "v")));
+        assertThat(PARSER.schemaAccepts(JSON.readTree(longest))).isTrue();
+    }
 
     @Test
     void the_original_patterns_example_received_now_is_accepted_under_todays_utc_day() throws Exception {

@@ -67,24 +67,63 @@ class SchemaFileTest {
         assertThat(attributes.path("maxProperties").intValue()).isEqualTo(RecordParser.MAX_ATTRIBUTES);
         assertThat(attributes.path("additionalProperties").booleanValue()).isFalse();
         JsonNode patterns = attributes.path("patternProperties");
-        assertThat(patterns).hasSize(1);
-        Map.Entry<String, JsonNode> only = patterns.fields().next();
-        Matcher bounds = Pattern.compile("\\{(\\d+),(\\d+)\\}\\$$").matcher(only.getKey());
-        assertThat(bounds.find()).as("key pattern %s ends with {min,max}$", only.getKey()).isTrue();
+        assertThat(patterns).hasSize(2);
+        Iterator<Map.Entry<String, JsonNode>> entries = patterns.fields();
+        Map.Entry<String, JsonNode> keys = entries.next();
+        Matcher bounds = Pattern.compile("\\{(\\d+),(\\d+)\\}\\$$").matcher(keys.getKey());
+        assertThat(bounds.find()).as("key pattern %s ends with {min,max}$", keys.getKey()).isTrue();
         assertThat(Integer.parseInt(bounds.group(1))).isEqualTo(1);
         assertThat(Integer.parseInt(bounds.group(2))).isEqualTo(RecordParser.MAX_ATTRIBUTE_KEY);
-        assertThat(only.getValue().path("type").textValue()).isEqualTo("string");
-        assertThat(only.getValue().path("maxLength").intValue()).isEqualTo(RecordParser.MAX_ATTRIBUTE_VALUE);
+        assertThat(keys.getValue().path("type").textValue()).isEqualTo("string");
+        assertThat(keys.getValue().path("maxLength").intValue()).isEqualTo(RecordParser.MAX_ATTRIBUTE_VALUE);
+        Map.Entry<String, JsonNode> tooLong = entries.next();
+        assertThat(tooLong.getKey()).isEqualTo(keys.getKey().replaceFirst("\\{1,(\\d+)\\}\\$$", "")
+                + "{" + (RecordParser.MAX_ATTRIBUTE_KEY + 1) + "}");
+        assertThat(tooLong.getValue()).isEqualTo(new ObjectMapper().createObjectNode()
+                .set("not", new ObjectMapper().createObjectNode()));
     }
 
     @Test
-    void the_attribute_key_pattern_counts_characters_as_the_parser_does() {
-        Pattern key = Pattern.compile(SchemaFile.property("attributes").path("patternProperties")
-                .fieldNames().next());
+    void the_attribute_key_patterns_count_characters_as_the_parser_does() {
+        Iterator<String> names = SchemaFile.property("attributes").path("patternProperties").fieldNames();
+        Pattern key = Pattern.compile(names.next());
+        Pattern tooLong = Pattern.compile(names.next());
         String emoji = "\uD83D\uDE00";
-        assertThat(key.matcher(emoji.repeat(RecordParser.MAX_ATTRIBUTE_KEY)).matches()).isTrue();
-        assertThat(key.matcher(emoji.repeat(RecordParser.MAX_ATTRIBUTE_KEY + 1)).matches()).isFalse();
+        int max = RecordParser.MAX_ATTRIBUTE_KEY;
+        // Not a line feed: java.util.regex's $ also matches before a final one (a case only the parser refuses).
+        for (String unit : List.of("a", "#", emoji)) {
+            assertThat(key.matcher(unit.repeat(max)).matches()).as("%s × %d", unit, max).isTrue();
+            assertThat(key.matcher(unit.repeat(max + 1)).matches()).as("%s × %d", unit, max + 1).isFalse();
+            assertThat(tooLong.matcher(unit.repeat(max)).lookingAt()).as("%s × %d", unit, max).isFalse();
+            assertThat(tooLong.matcher(unit.repeat(max + 1)).lookingAt()).as("%s × %d", unit, max + 1).isTrue();
+        }
         assertThat(key.matcher("").matches()).isFalse();
+    }
+
+    /** API Gateway reads the patterns as ECMA 262 regexes (draft-04, 5.5.3), counting UTF-16 units: as JavaScript does. */
+    @Test
+    void the_attribute_key_patterns_count_the_same_under_javascript() throws Exception {
+        String script = """
+                const s = require(process.argv[1]);
+                const [key, tooLong] = Object.keys(s.definitions.record.properties.attributes.patternProperties)
+                    .map(p => new RegExp(p));
+                const out = [];
+                for (const unit of ['a', '#', '\\u{1F600}', '\\n']) {
+                  for (const n of [64, 65]) {
+                    out.push(`${unit === '\\n' ? 'LF' : unit}×${n}:${key.test(unit.repeat(n))},${tooLong.test(unit.repeat(n))}`);
+                  }
+                }
+                out.push(`empty:${key.test('')},${tooLong.test('')}`);
+                console.log(out.join(' '));
+                """;
+        Process node = new ProcessBuilder("node", "-e", script, SchemaFile.path().toAbsolutePath().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .strip();
+        assertThat(node.waitFor()).as(output).isZero();
+        assertThat(output).isEqualTo("a×64:true,false a×65:false,true #×64:true,false #×65:false,true"
+                + " \uD83D\uDE00×64:true,false \uD83D\uDE00×65:false,true LF×64:true,false LF×65:false,true"
+                + " empty:false,false");
     }
 
     @Test

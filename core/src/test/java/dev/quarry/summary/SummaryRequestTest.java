@@ -112,9 +112,18 @@ class SummaryRequestTest {
     }
 
     @Test
-    void errors_by_hour_takes_no_logtype() {
+    void errors_by_hour_takes_no_other_logtype_than_error() {
         assertRefused(CannedQuery.ERRORS_BY_HOUR, Map.of("logtype", "info"), "logtype",
-                "does not apply to errors-by-hour");
+                "does not apply to errors-by-hour, which counts logtype 'error' only");
+    }
+
+    @Test
+    void errors_by_hour_takes_logtype_error_as_the_same_request_as_none() throws Exception {
+        SummaryRequest plain = parse(CannedQuery.ERRORS_BY_HOUR, Map.of());
+        SummaryRequest error = parse(CannedQuery.ERRORS_BY_HOUR, Map.of("logtype", "error"));
+
+        assertThat(error).isEqualTo(plain);
+        assertThat(error.logtype()).isEmpty();
     }
 
     @Test

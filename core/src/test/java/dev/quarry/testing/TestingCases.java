@@ -1,5 +1,11 @@
 package dev.quarry.testing;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,30 +21,76 @@ import java.util.stream.Stream;
  * and its own name, so a failure names the seed and the failing input, and the same seed replays the same cases.
  * Generators bias towards edges themselves (boundaries, empty, maximum sizes, surrogates): nothing mixes them in
  * behind the test's back.
+ *
+ * <p>Every seed that ever failed a property is listed in {@value #FAILED_SEEDS} (one {@code <seed> <property>} a
+ * line, {@code #} starts a comment), and that property replays its cases in every build, after this run's.
  */
 public final class TestingCases {
     /** The seed of this run: {@code -Dquarry.seed} replays a failure. */
     public static final long SEED = Long.getLong("quarry.seed", new SplittableRandom().nextLong());
+    /** The test resource listing the seeds that once failed, with the property each failed. */
+    public static final String FAILED_SEEDS = "dev/quarry/testing/failed-seeds.txt";
+    private static final List<FailedSeed> FAILED = failedSeeds();
     private static final int SHOWN = 160;
 
     private TestingCases() {
     }
 
-    /** {@code count} inputs of one property, each from its own random stream split off the run's seed. */
+    /**
+     * {@code count} inputs of one property, each from its own random stream split off the run's seed; then the same
+     * number from each seed in {@value #FAILED_SEEDS} that once failed this property.
+     */
     public static <T> Stream<Case<T>> cases(String property, int count, Function<SplittableRandom, T> generator) {
-        SplittableRandom run = new SplittableRandom(SEED ^ property.hashCode());
-        return IntStream.range(0, count).mapToObj(i -> new Case<>(property, i, generator.apply(run.split())));
+        Stream<Long> seeds = Stream.concat(Stream.of(SEED), FAILED.stream()
+                .filter(failed -> failed.property().equals(property) && failed.seed() != SEED)
+                .map(FailedSeed::seed));
+        return seeds.flatMap(seed -> {
+            SplittableRandom run = new SplittableRandom(seed ^ property.hashCode());
+            return IntStream.range(0, count).mapToObj(i -> new Case<>(property, seed, i, generator.apply(run.split())));
+        });
+    }
+
+    /** A seed that once failed a property, kept as a fixed case. */
+    public record FailedSeed(long seed, String property) {
+    }
+
+    /** The seeds listed in {@value #FAILED_SEEDS}. */
+    public static List<FailedSeed> failedSeeds() {
+        InputStream in = TestingCases.class.getClassLoader().getResourceAsStream(FAILED_SEEDS);
+        if (in == null) {
+            throw new IllegalStateException("Cannot replay the failed seeds, because " + FAILED_SEEDS
+                    + " is not on the test classpath");
+        }
+        List<FailedSeed> seeds = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String content = line.replaceFirst("#.*", "").strip();
+                if (content.isEmpty()) {
+                    continue;
+                }
+                String[] fields = content.split("\\s+");
+                if (fields.length != 2) {
+                    throw new IllegalStateException("Cannot read " + FAILED_SEEDS + ", because the line '" + line
+                            + "' is not '<seed> <property>'");
+                }
+                seeds.add(new FailedSeed(Long.parseLong(fields[0]), fields[1]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(seeds);
     }
 
     /** One generated input: its display name is short, its failure message names the seed and the whole input. */
-    public record Case<T>(String property, int index, T input) {
+    public record Case<T>(String property, long seed, int index, T input) {
         public void check(Check<T> check) {
             try {
                 check.accept(input);
             } catch (Throwable e) {
                 AssertionError failure = new AssertionError(String.format(
                         "Property %s failed on case %d of seed %d (replay: -Dquarry.seed=%d), input: %s%n%s",
-                        property, index, SEED, SEED, describe(input), e.getMessage()), e);
+                        property, index, seed, seed, describe(input), e.getMessage()), e);
                 throw failure;
             }
         }
@@ -46,7 +98,8 @@ public final class TestingCases {
         @Override
         public String toString() {
             String shown = describe(input);
-            return shown.length() <= SHOWN ? shown : shown.substring(0, SHOWN) + "… (" + shown.length() + " chars)";
+            String name = seed == SEED ? "" : "seed " + seed + ": ";
+            return name + (shown.length() <= SHOWN ? shown : shown.substring(0, SHOWN) + "… (" + shown.length() + " chars)");
         }
     }
 

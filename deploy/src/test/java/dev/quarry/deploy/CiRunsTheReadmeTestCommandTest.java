@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** .ci/run runs exactly the test command the README gives. */
 class CiRunsTheReadmeTestCommandTest {
 
-    private static final String COMMAND = "npm ci && ./mvnw -B verify";
+    private static final String COMMAND = "npm ci && ./mvnw -B -ntp verify";
 
     @Test
     void the_readmes_test_command_is_the_last_line_of_ci_run() throws IOException {

@@ -110,17 +110,8 @@ class DeployScriptUploadTest {
         Path calls = bin.resolve("calls");
         Files.deleteIfExists(calls);
         // The fakes first, then node (scripts/build-web).
-        TestingScripts.Output run = TestingScripts.run(bin, List.of(nodeDirectory().toString()), true,
+        TestingScripts.Output run = TestingScripts.run(bin, List.of(TestingScripts.nodeDirectory().toString()), true,
                 "scripts/deploy", arguments);
         return new Run(run.status(), run.stdout(), Files.exists(calls) ? Files.readAllLines(calls) : List.of());
-    }
-
-    private static Path nodeDirectory() {
-        for (String directory : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(directory, "node"))) {
-                return Path.of(directory);
-            }
-        }
-        throw new AssertionError("node is not on PATH (scripts/build-web needs it)");
     }
 }

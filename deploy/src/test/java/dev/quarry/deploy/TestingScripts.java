@@ -24,7 +24,9 @@ final class TestingScripts {
 
     static Output run(Path fakes, List<String> morePath, boolean mergeStderr, String script, String... arguments)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", script));
+        Path file = TestingServerless.root().resolve(script);
+        String interpreter = Files.readAllLines(file).get(0).endsWith("node") ? "node" : "bash";
+        List<String> command = new ArrayList<>(List.of(interpreter, script));
         command.addAll(List.of(arguments));
         Path stderr = Files.createTempFile(fakes, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(TestingServerless.root().toFile());
@@ -37,11 +39,23 @@ final class TestingScripts {
         path.addAll(morePath);
         path.addAll(List.of("/usr/bin", "/bin"));
         builder.environment().put("PATH", String.join(":", path));
+        // ./mvnw would run $JAVA_HOME/bin/java, not a fake on PATH
+        builder.environment().remove("JAVA_HOME");
         Process process = builder.start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(script + " ends").isTrue();
         String errors = Files.readString(stderr);
         Files.delete(stderr);
         return new Output(process.exitValue(), stdout, errors);
+    }
+
+    /** The directory of the {@code node} on this process's PATH (scripts/build-web needs it). */
+    static Path nodeDirectory() {
+        for (String directory : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(directory, "node"))) {
+                return Path.of(directory);
+            }
+        }
+        throw new AssertionError("node is not on PATH (scripts/build-web needs it)");
     }
 }
