@@ -9,7 +9,7 @@
 //
 // A name of the right shape whose hash was never uploaded still reaches S3; old hashed files stay in the
 // bucket (scripts/deploy never deletes them) so pages cached before a deploy keep loading.
-const ASSET = /^\/(dashboard\.[0-9a-f]{16}\.(js|css)|favicon\.[0-9a-f]{16}\.svg|vendor\/uPlot\.(iife\.min\.[0-9a-f]{16}\.js|min\.[0-9a-f]{16}\.css))$/;
+const ASSET = /^\/(dashboard\.[0-9a-f]{16}\.(js|css)|logs\.[0-9a-f]{16}\.js|favicon\.[0-9a-f]{16}\.svg|vendor\/uPlot\.(iife\.min\.[0-9a-f]{16}\.js|min\.[0-9a-f]{16}\.css))$/;
 
 function handler(event) {
   const request = event.request;

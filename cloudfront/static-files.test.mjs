@@ -21,7 +21,7 @@ const HASH = '0123456789abcdef';
 
 test('the page and the hashed assets pass unchanged', () => {
   const handler = load();
-  for (const uri of ['/', '/index.html', `/dashboard.${HASH}.js`, `/dashboard.${HASH}.css`, `/favicon.${HASH}.svg`,
+  for (const uri of ['/', '/index.html', `/dashboard.${HASH}.js`, `/logs.${HASH}.js`, `/dashboard.${HASH}.css`, `/favicon.${HASH}.svg`,
     `/vendor/uPlot.iife.min.${HASH}.js`, `/vendor/uPlot.min.${HASH}.css`]) {
     const request = handler(event(uri));
     assert.equal(request.uri, uri);
@@ -31,7 +31,7 @@ test('the page and the hashed assets pass unchanged', () => {
 
 test('every other path is a 404 problem JSON, before the cache and S3', () => {
   const handler = load();
-  for (const uri of ['/dashboard.js', '/favicon.svg', '/vendor/uPlot.iife.min.js', '/index.htm', '/index.html/',
+  for (const uri of ['/dashboard.js', '/logs.js', `/logs.${HASH}.css`, '/favicon.svg', '/vendor/uPlot.iife.min.js', '/index.htm', '/index.html/',
     `/dashboard.${HASH.toUpperCase()}.js`, `/dashboard.${HASH}0.js`, `/x/dashboard.${HASH}.js`, `/dashboard.${HASH}.svg`,
     '/summary', '/vendor/', '/.env', '//index.html', '/%2e%2e/etc/passwd', `/dashboard.${HASH}.js/x`]) {
     const response = handler(event(uri));

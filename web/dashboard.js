@@ -36,12 +36,39 @@ function readState() {
 }
 
 function writeState(state) {
-  const params = new URLSearchParams();
+  // The Logs panel's own state (logs.js) stays, but for a narrower range opened from a summary.
+  const params = new URLSearchParams(location.search);
+  for (const name of ['from', 'to', 'source', 'logtype', 'limit', 'logsFrom', 'logsTo']) params.delete(name);
   for (const name of ['from', 'to', 'source', 'logtype', 'limit']) {
     if (state[name] && !(name === 'limit' && state[name] === '10')) params.set(name, state[name]);
   }
   history.pushState(null, '', `${location.pathname}?${params}`);
+  window.dispatchEvent(new Event('quarry:statechange'));
 }
+
+/** The page's URL with these changes, opening the Logs panel (logs.js) on the records behind a summary row. */
+function logsHref(changes) {
+  const params = new URLSearchParams(location.search);
+  for (const name of ['logsFrom', 'logsTo', 'q']) params.delete(name);
+  for (const [name, value] of Object.entries(changes)) params.set(name, value);
+  return `${location.pathname}?${params}#logs`;
+}
+
+function logsLink(text, changes, tag = 'a') {
+  const link = el('a', tag === 'a' ? text : undefined, 'to-logs');
+  if (tag !== 'a') link.append(el(tag, text));
+  link.href = logsHref(changes);
+  link.title = 'Show these records';
+  return link;
+}
+
+function openLogs(href) {
+  history.pushState(null, '', href);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+  document.getElementById('logs').scrollIntoView();
+}
+
+const nextHour = (hour) => new Date(Date.parse(hour) + 3_600_000).toISOString().replace('.000Z', 'Z');
 
 /** The colour of a logtype: its meaning's, else a palette entry chosen by a hash of its name. */
 function logtypeColour(logtype) {
@@ -188,7 +215,8 @@ function renderVolume(section, body, state) {
 }
 
 function renderLogtypes(section, body, state) {
-  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt', 'logtype', 'events']);
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['dt',
+    (row) => logsLink(row.logtype, { logtype: row.logtype, logsFrom: row.dt, logsTo: row.dt }), 'events']);
   const x = days(state);
   const logtypes = [...new Set(body.rows.map((r) => r.logtype))].sort();
   const raw = logtypes.map(() => x.map(() => 0));
@@ -222,7 +250,9 @@ function renderErrors(section, body, state) {
   note.textContent = state.logtype && state.logtype !== 'error'
     ? `Counts logtype error only: the logtype filter '${state.logtype}' does not apply to this panel.` : '';
   note.hidden = !note.textContent;
-  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['hour', 'events']);
+  const hourLogs = (hour) => ({ logtype: 'error', logsFrom: hour, logsTo: nextHour(hour) });
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, [(row) => logsLink(row.hour, hourLogs(row.hour)),
+    'events']);
   const x = hours(state);
   const byHour = new Map(body.rows.map((r) => [Date.parse(r.hour) / 1000, r.events]));
   const total = body.rows.reduce((sum, r) => sum + r.events, 0);
@@ -234,11 +264,18 @@ function renderErrors(section, body, state) {
     series: [{ label: 'Hour', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 13) + ':00Z') },
       { label: 'errors', stroke: logtypeColour('error'), width: 2, points: { show: false },
         value: (u, v, si, i) => (i == null ? total : v) }],
+    // A click on the chart opens the errors of the hour under the cursor.
+    hooks: { ready: [(u) => u.over.addEventListener('click', () => {
+      if (u.cursor.idx == null) return;
+      const hour = new Date(u.data[0][u.cursor.idx] * 1000).toISOString().replace('.000Z', 'Z');
+      openLogs(logsHref(hourLogs(hour)));
+    })] },
   }, [x, x.map((h) => byHour.get(h) ?? 0)]);
 }
 
 function renderSources(section, body) {
-  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['source', 'events', 'errors', (row) => {
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, [(row) => logsLink(row.source,
+    { source: row.source }), 'events', 'errors', (row) => {
     const share = row.events ? row.errors / row.events : 0;
     const wrap = el('span', undefined, 'share');
     const meter = document.createElement('meter');
@@ -251,8 +288,11 @@ function renderSources(section, body) {
   }]);
 }
 
-function renderMessages(section, body) {
-  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['events', (row) => el('pre', row.message)]);
+function renderMessages(section, body, state) {
+  // The records behind a top message: its logtype (error unless the page filters another) and its text, as far as
+  // a search's q takes it (200 characters).
+  fillTable(section.querySelector('table.numbers tbody'), body.rows, ['events', (row) => logsLink(row.message,
+    { logtype: state.logtype || 'error', q: [...row.message].slice(0, 200).join('') }, 'pre')]);
 }
 
 const RENDER = {
@@ -374,6 +414,12 @@ function init() {
     load();
   });
   window.addEventListener('popstate', load);
+  document.querySelector('main').addEventListener('click', (event) => {
+    const link = event.target.closest('a.to-logs');
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    openLogs(link.href);
+  });
   let resizeTimer;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);

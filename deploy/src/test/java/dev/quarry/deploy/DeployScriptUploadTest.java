@@ -62,8 +62,8 @@ class DeployScriptUploadTest {
 
         assertThat(run.status()).as(run.output()).isZero();
         List<String> copies = run.awsCalls().stream().filter(call -> call.startsWith("s3 cp ")).toList();
-        assertThat(copies).hasSize(6);
-        assertThat(copies.subList(0, 5)).allSatisfy(call -> assertThat(call)
+        assertThat(copies).hasSize(7);
+        assertThat(copies.subList(0, 6)).allSatisfy(call -> assertThat(call)
                 .matches("s3 cp target/web/(vendor/)?[A-Za-z.]+\\.[0-9a-f]{16}\\.(js|css|svg) s3://" + BUCKET
                         + "/\\S+ --region us-east-1 --content-type .+ --cache-control public, max-age=31536000, immutable"
                         + " --only-show-errors"));
@@ -73,7 +73,7 @@ class DeployScriptUploadTest {
                 .matches(".*/vendor/uPlot\\.min\\.[0-9a-f]{16}\\.css --region us-east-1 --content-type text/css; charset=utf-8 .*"));
         assertThat(copies).anySatisfy(call -> assertThat(call)
                 .matches(".*/favicon\\.[0-9a-f]{16}\\.svg --region us-east-1 --content-type image/svg\\+xml .*"));
-        assertThat(copies.get(5)).isEqualTo("s3 cp target/web/index.html s3://" + BUCKET + "/index.html --region us-east-1"
+        assertThat(copies.get(6)).isEqualTo("s3 cp target/web/index.html s3://" + BUCKET + "/index.html --region us-east-1"
                 + " --content-type text/html; charset=utf-8 --cache-control public, max-age=60 --only-show-errors");
         assertThat(run.awsCalls()).contains("cloudfront create-invalidation --distribution-id E2QWRUHAPOMQZL"
                 + " --paths / /index.html --query Invalidation.Id --output text");
@@ -93,7 +93,7 @@ class DeployScriptUploadTest {
 
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.awsCalls()).noneMatch(call -> call.startsWith("cloudfront create-invalidation"));
-        assertThat(run.awsCalls()).filteredOn(call -> call.startsWith("s3 cp ")).hasSize(6);
+        assertThat(run.awsCalls()).filteredOn(call -> call.startsWith("s3 cp ")).hasSize(7);
         assertThat(run.output()).doesNotContain("no reader key");
     }
 

@@ -28,6 +28,7 @@ class WebBuildTest {
             "favicon.svg", "web/favicon.svg",
             "dashboard.css", "web/dashboard.css",
             "dashboard.js", "web/dashboard.js",
+            "logs.js", "web/logs.js",
             "vendor/uPlot.min.css", "node_modules/uplot/dist/uPlot.min.css",
             "vendor/uPlot.iife.min.js", "node_modules/uplot/dist/uPlot.iife.min.js");
 
@@ -51,8 +52,10 @@ class WebBuildTest {
             assertThat(references).as(name).contains(hashed);
             assertThat(Files.readAllBytes(out.resolve(hashed))).as(hashed).isEqualTo(content);
         }
-        // Apart from the rewritten references, index.html is web/index.html.
-        assertThat(index.replaceAll("\\.[0-9a-f]{16}\\.", "."))
+        // Apart from the rewritten references and the Logs panel without "Live" (no tail on AWS), index.html is
+        // web/index.html.
+        assertThat(index).contains("<section id=\"logs\" data-live=\"none\"").doesNotContain("data-live=\"tail\"");
+        assertThat(index.replaceAll("\\.[0-9a-f]{16}\\.", ".").replace("data-live=\"none\"", "data-live=\"tail\""))
                 .isEqualTo(Files.readString(root.resolve("web/index.html")));
         try (Stream<Path> files = Files.walk(out)) {
             assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(SOURCES.size() + 1);

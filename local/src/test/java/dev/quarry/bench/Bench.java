@@ -71,6 +71,7 @@ public final class Bench {
         boolean quick = false;
         boolean streamOnly = false;
         Duration soak = null;
+        boolean tailOnly = false;
         Path repo = Path.of(".");
         String lambdaClasspath = "";
         long records = 10_000_000;
@@ -82,6 +83,7 @@ public final class Bench {
                 case "--records" -> records = Long.parseLong(args[++i]);
                 case "--stream-only" -> streamOnly = true;
                 case "--soak" -> soak = parseDuration(args[++i]);
+                case "--tail-only" -> tailOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -97,11 +99,15 @@ public final class Bench {
             bench.table.forEach(row -> System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row));
             return;
         }
-        if (streamOnly) {
-            // The steady-stream phase alone, to measure compaction without the rest.
+        if (tailOnly || streamOnly) {
+            // One phase alone: the live tail's delivery under the batch load, or the steady stream (compaction).
             Bench bench = new Bench();
             Path work = Files.createTempDirectory("quarry-bench");
-            bench.steadyStream(repo.toAbsolutePath().normalize(), work, quick ? 45 : 300);
+            if (tailOnly) {
+                bench.tailOnly(repo.toAbsolutePath().normalize(), work, quick ? 20 : 60);
+            } else {
+                bench.steadyStream(repo.toAbsolutePath().normalize(), work, quick ? 45 : 300);
+            }
             deleteTree(work);
             bench.figures.forEach((name, value) -> System.out.println(name + ": " + value));
             bench.table.forEach(row -> System.out.printf("%-42s %12s  %-9s %-6s %s%n", (Object[]) row));
@@ -169,7 +175,11 @@ public final class Bench {
             int warmup = Math.min(WARMUP_BATCHES, batches.size() / 10);
             Load warm = load(port, batches.subList(0, warmup), BATCH_CLIENTS, Long.MAX_VALUE);
             progress("warm-up: %,d batches in %.1f s", warm.requests, warm.seconds);
-            Load batchLoad = load(port, batches.subList(warmup, batches.size()), BATCH_CLIENTS, Long.MAX_VALUE);
+            Load batchLoad;
+            try (Client probeClient = new Client(port); TailProbe probe = tailProbe(port, probeClient)) {
+                batchLoad = load(port, batches.subList(warmup, batches.size()), BATCH_CLIENTS, Long.MAX_VALUE);
+                tailFigure(probe);
+            }
             long batchRecords = 0;
             for (int i = warmup; i < warmup + batchLoad.requests; i++) {
                 batchRecords += countRecords(batches.get(i));
@@ -547,6 +557,54 @@ public final class Bench {
     }
 
     /** The sum of the five summaries' p50 over {@code day}, run in-process by the server's query engine. */
+    /** Follows {@link TailProbe#SOURCE} while the load runs; its records are a few hundred among millions. */
+    private static TailProbe tailProbe(int port, Client client) throws IOException {
+        return new TailProbe(port, body -> {
+            Response response = client.request("POST", "/logs", body);
+            if (response.status != 200) {
+                throw new IllegalStateException("POST /logs answered " + response.status + ": " + response.text());
+            }
+        });
+    }
+
+    private void tailFigure(TailProbe probe) throws Exception {
+        Histogram delays = probe.stop();
+        double p99 = delays.getValueAtPercentile(99) / 1e3;
+        progress("tail: %,d probe records; delivery p50 %.2f ms, p99 %.2f ms, max %.2f ms", probe.records(),
+                delays.getValueAtPercentile(50) / 1e3, p99, delays.getMaxValue() / 1e3);
+        figure("tail_delivery_ms_p99", "%.2f", p99, "≤ 50", p99 <= 50, String.format(Locale.ROOT,
+                "acknowledgment to event, one record every 10 ms beside %d batch clients; %d records, p50 %.2f ms",
+                BATCH_CLIENTS, probe.records(), delays.getValueAtPercentile(50) / 1e3));
+    }
+
+    /** The tail figure alone: a fresh server, the batch load of 500-record bodies for about {@code seconds}. */
+    private void tailOnly(Path repo, Path work, int seconds) throws Exception {
+        Instant now = Instant.now();
+        Generator generator = new Generator(42);
+        long windowStart = now.minus(Duration.ofDays(1)).toEpochMilli();
+        List<byte[]> batches = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            batches.add(generator.body(BATCH, windowStart, now.toEpochMilli() - 1_000 - windowStart));
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process server = startServer(repo, work.resolve("data"), port, work.resolve("tail-server.log"));
+        try {
+            load(port, batches.subList(0, WARMUP_BATCHES), BATCH_CLIENTS, Long.MAX_VALUE);
+            try (Client probeClient = new Client(port); TailProbe probe = tailProbe(port, probeClient)) {
+                Load batchLoad = load(port, batches, BATCH_CLIENTS, TimeUnit.SECONDS.toNanos(seconds));
+                progress("load beside the tail: %,d batches in %.1f s (%,.0f records/s)", batchLoad.requests,
+                        batchLoad.seconds, batchLoad.requests * (double) BATCH / batchLoad.seconds);
+                tailFigure(probe);
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
     private static double summariesP50(Path dataDir, LocalDate day) throws Exception {
         double sum = 0;
         try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"))) {

@@ -4,8 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -64,5 +67,17 @@ final class TestingBrowser {
         throw new IllegalStateException("Cannot start the dashboard's browser test, because " + String.join(" or ", names)
                 + " is not on PATH: install Debian's package " + debianPackage + " (apt-get install " + debianPackage
                 + "), or set " + variable + " to the program");
+    }
+
+    /** Polls {@code condition} for at most 30 s; a timeout says what the page shows. */
+    static void await(ChromeDriver browser, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what + "; the page says: "
+                        + browser.findElement(By.tagName("body")).getText());
+            }
+            Thread.sleep(100);
+        }
     }
 }

@@ -42,6 +42,7 @@ public interface LocalConfig {
     Summary summary();
 
     Duckdb duckdb();
+    Tail tail();
 
     /**
      * The settings that no default guards against: a pool of 0 threads or a queue of 0 places cannot start. Read
@@ -56,6 +57,13 @@ public interface LocalConfig {
         }
         if (config.summary().queryThreads() < 1) {
             return Optional.of(atLeast("quarry.summary.query-threads", config.summary().queryThreads(), 1));
+        }
+        if (config.tail().maxClients() < 0) {
+            return Optional.of(atLeast("quarry.tail.max-clients", config.tail().maxClients(), 0));
+        }
+        if (config.tail().keepAlive().isNegative() || config.tail().keepAlive().isZero()) {
+            return Optional.of("Cannot start with quarry.tail.keep-alive = " + config.tail().keepAlive()
+                    + ", because quarry.tail.keep-alive (QUARRY_TAIL_KEEP_ALIVE) must be a positive duration");
         }
         if (config.summary().maxPending() < 1) {
             return Optional.of(atLeast("quarry.summary.max-pending", config.summary().maxPending(), 1));
@@ -145,5 +153,15 @@ public interface LocalConfig {
         /** Compaction's database: a merge that needs more fails and the day's files stay as they are. */
         @WithDefault("512MB")
         String mergeMemoryLimit();
+    }
+
+    interface Tail {
+        /** {@code GET /tail} streams open at once; one more is answered 503 (0 turns tails off). */
+        @WithDefault("32")
+        int maxClients();
+
+        /** A comment line sent this often keeps proxies and the idle timeout from closing a quiet stream. */
+        @WithDefault("15s")
+        Duration keepAlive();
     }
 }

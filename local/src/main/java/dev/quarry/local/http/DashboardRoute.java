@@ -35,6 +35,7 @@ public class DashboardRoute {
         files.put("/", new String[] {"index.html", "text/html; charset=utf-8"});
         files.put("/index.html", new String[] {"index.html", "text/html; charset=utf-8"});
         files.put("/dashboard.js", new String[] {"dashboard.js", "text/javascript; charset=utf-8"});
+        files.put("/logs.js", new String[] {"logs.js", "text/javascript; charset=utf-8"});
         files.put("/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"});
         files.put("/favicon.svg", new String[] {"favicon.svg", "image/svg+xml"});
         files.put("/vendor/uPlot.iife.min.js", new String[] {"vendor/uPlot.iife.min.js", "text/javascript; charset=utf-8"});

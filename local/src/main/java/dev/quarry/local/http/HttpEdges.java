@@ -18,6 +18,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -49,6 +50,7 @@ public class HttpEdges {
     public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String SUMMARY = SummaryRoute.PATH;
     private static final int MAX_DETAIL_QUOTE = 200;
+    private static final String COUNTED = HttpEdges.class.getName() + ".counted";
 
     @Inject
     LocalConfig config;
@@ -123,9 +125,22 @@ public class HttpEdges {
             return;
         }
         HttpLayerHook.adopt(request.connection());
+        AtomicBoolean counted = new AtomicBoolean(true);
+        ctx.put(COUNTED, counted);
         active.incrementAndGet();
-        ctx.addEndHandler(done -> active.decrementAndGet());
+        ctx.addEndHandler(done -> streaming(ctx));
         ctx.next();
+    }
+
+    /**
+     * A response that streams until the client or the shutdown ends it (a tail): the drain no longer waits for it,
+     * since it would wait out the whole shutdown timeout; the stream's own route ends it after the drain.
+     */
+    void streaming(RoutingContext ctx) {
+        AtomicBoolean counted = ctx.get(COUNTED);
+        if (counted != null && counted.getAndSet(false)) {
+            active.decrementAndGet();
+        }
     }
 
     private static Problem uriTooLong() {

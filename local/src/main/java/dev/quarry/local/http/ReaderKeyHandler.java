@@ -14,7 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
- * {@code QUARRY_READ_KEY}: when set, {@code /summary/*} and {@code /search} need {@code Authorization: Bearer <key>}, checked before
+ * {@code QUARRY_READ_KEY}: when set, {@code /summary/*}, {@code /search} and {@code /tail} need
+ * {@code Authorization: Bearer <key>}, checked before
  * the summary route (the local twin of the CloudFront Function in {@code cloudfront/reader-key.js}). Answers to
  * a reader with a key are hers alone, so their {@code Cache-Control} says {@code private} instead of
  * {@code public}: no shared cache between the page and the server may keep them. They also say
@@ -36,6 +37,7 @@ public class ReaderKeyHandler {
         byte[] expected = sha256(config.readKey().get());
         router.route("/summary*").handler(ctx -> check(ctx, expected));
         router.route(dev.quarry.search.SearchService.PATH).handler(ctx -> check(ctx, expected));
+        router.route(TailRoute.PATH).handler(ctx -> check(ctx, expected));
     }
 
     private static void check(RoutingContext ctx, byte[] expected) {

@@ -35,6 +35,9 @@ public class Routes {
     SummaryRoute summary;
 
     @Inject
+    TailRoute tail;
+
+    @Inject
     DashboardRoute dashboard;
 
     public void register(Router router) {
@@ -43,6 +46,7 @@ public class Routes {
         ingest.register(router);
         otlp.register(router);
         summary.register(router);
+        tail.register(router);
         dashboard.register(router);
         edges.registerLast(router);
     }

@@ -6,6 +6,7 @@ import dev.quarry.local.os.DaemonThreads;
 import dev.quarry.local.os.DiskFailure;
 import dev.quarry.local.table.Maintenance;
 import dev.quarry.local.table.SegmentConverter;
+import dev.quarry.local.tail.TailHub;
 import dev.quarry.local.wal.WalCodec;
 import dev.quarry.local.wal.WriteAheadLog;
 import dev.quarry.record.InvalidRecordsException;
@@ -43,6 +44,9 @@ public class Pipeline {
 
     @Inject
     QuarryMetrics metrics;
+
+    @Inject
+    TailHub tails;
 
     private final RecordParser parser = RecordParser.create();
     private WriteAheadLog wal;
@@ -164,6 +168,8 @@ public class Pipeline {
                     result.completeExceptionally(failure instanceof CompletionException c ? c.getCause() : failure);
                 } else {
                     metrics.ingested(records.size());
+                    // On the log's writer thread, in the order of the syncs, before the request is answered.
+                    tails.publish(records);
                     result.complete(records.size());
                 }
             });

@@ -49,6 +49,8 @@ class LocalConfigTest {
         assertThat(config.duckdb().mergeMemoryLimit()).isEqualTo("512MB");
         assertThat(config.summary().queryThreads()).isEqualTo(4);
         assertThat(config.summary().maxPending()).isEqualTo(64);
+        assertThat(config.tail().maxClients()).isEqualTo(32);
+        assertThat(config.tail().keepAlive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(LocalConfig.refusal(config)).isEmpty();
     }
 
@@ -68,7 +70,8 @@ class LocalConfigTest {
             "quarry.summary.max-pending, 0, QUARRY_SUMMARY_MAX_PENDING, 1",
             "quarry.summary.max-pending, -64, QUARRY_SUMMARY_MAX_PENDING, 1",
             "quarry.ingest.max-pending, 0, QUARRY_INGEST_MAX_PENDING, 1",
-            "quarry.ingest.workers, -1, QUARRY_INGEST_WORKERS, 0"})
+            "quarry.ingest.workers, -1, QUARRY_INGEST_WORKERS, 0",
+            "quarry.tail.max-clients, -1, QUARRY_TAIL_MAX_CLIENTS, 0"})
     void refuses_a_pool_that_cannot_start(String key, String value, String variable, int minimum) {
         assertThat(LocalConfig.refusal(config(Map.of(key, value)))).hasValue("Cannot start with " + key + " = "
                 + value + ", because " + key + " (" + variable + ") must be at least " + minimum);
@@ -92,7 +95,9 @@ class LocalConfigTest {
                 Map.entry("quarry.compaction.grace-period", "2s"),
                 Map.entry("quarry.compaction.check-interval", "200ms"),
                 Map.entry("quarry.summary.query-threads", "8"),
-                Map.entry("quarry.summary.max-pending", "16")));
+                Map.entry("quarry.summary.max-pending", "16"),
+                Map.entry("quarry.tail.max-clients", "4"),
+                Map.entry("quarry.tail.keep-alive", "1s")));
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/quarry"));
         assertThat(config.apiKey()).hasValue("k");
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -109,5 +114,14 @@ class LocalConfigTest {
         assertThat(config.compaction().checkInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.summary().queryThreads()).isEqualTo(8);
         assertThat(config.summary().maxPending()).isEqualTo(16);
+        assertThat(config.tail().maxClients()).isEqualTo(4);
+        assertThat(config.tail().keepAlive()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void refuses_a_keep_alive_that_is_not_positive() {
+        assertThat(LocalConfig.refusal(config(Map.of("quarry.tail.keep-alive", "0s")))).hasValue("Cannot start with"
+                + " quarry.tail.keep-alive = PT0S, because quarry.tail.keep-alive (QUARRY_TAIL_KEEP_ALIVE) must be a"
+                + " positive duration");
     }
 }
