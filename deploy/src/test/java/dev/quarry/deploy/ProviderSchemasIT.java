@@ -148,8 +148,8 @@ class ProviderSchemasIT {
     void the_same_stage_in_two_regions_has_no_cloudfront_name_in_common() {
         Set<String> east = cloudFrontNames(VARIANTS.get(0).template());
         Set<String> west = cloudFrontNames(VARIANTS.get(3).template());
-        assertThat(east).hasSize(9);
-        assertThat(west).hasSize(9).doesNotContainAnyElementsOf(east);
+        assertThat(east).hasSize(10);
+        assertThat(west).hasSize(10).doesNotContainAnyElementsOf(east);
     }
 
     private static Set<String> cloudFrontNames(JsonNode json) {
