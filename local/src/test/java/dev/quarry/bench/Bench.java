@@ -425,6 +425,24 @@ public final class Bench {
         throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
+    /** What the JVM's native memory tracking counts as committed (heap included), or NaN when jcmd cannot say. */
+    static double jvmCommittedMib(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary", "scale=KB")
+                    .redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB")
+                    .matcher(out);
+            return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     /** The least-squares slope of {@code values} over {@code hours}, per hour. */
     static double slopePerHour(List<Double> hours, List<Double> values) {
         int n = hours.size();
@@ -441,9 +459,10 @@ public final class Bench {
 
     /**
      * A server left running: the packaged server at its defaults (scripts/run-local: heap cap, DuckDB limits,
-     * 5 s flushes, compaction) on a fresh directory, 2 clients posting 10-record requests at a steady 20 requests
-     * per second in all, a reader polling the five summaries every 5 s, the server's resident memory sampled every
-     * 30 s. The growth is the least-squares slope of the second half's samples (the first half warms up: JIT,
+     * 5 s flushes, compaction) on a fresh directory, 2 clients posting 40-record requests at a steady 20 requests
+     * per second in all (800 records/s: 2.9 M a day's rows an hour), a reader polling the five summaries every 5 s,
+     * the server's resident memory sampled every 30 s beside what the JVM's native memory tracking counts (so that
+     * the rest, DuckDB's and malloc's, is seen apart), each sample a line of {@code soak.csv} in the work directory. The growth is the least-squares slope of the second half's samples (the first half warms up: JIT,
      * DuckDB's caches, the day's files). Then the records acknowledged against the records stored.
      */
     private void soak(Path repo, Path work, Duration duration) throws Exception {
@@ -452,8 +471,13 @@ public final class Bench {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process server = startServer(repo, dataDir, port, work.resolve("soak-server.log"));
+        Process server = startServer(repo, dataDir, port, work.resolve("soak-server.log"),
+                Map.of("JAVA_OPTS", (System.getenv().getOrDefault("JAVA_OPTS", "")
+                        + " -XX:NativeMemoryTracking=summary").trim()));
         long pid = server.pid();
+        Path samples = work.resolve("soak.csv");
+        Files.writeString(samples, "minutes,rss_mib,jvm_committed_mib,other_mib,records_acknowledged\n");
+        progress("soak: samples in %s", samples);
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong summaries = new AtomicLong();
@@ -467,7 +491,7 @@ public final class Bench {
                 try (Client http = new Client(port)) {
                     long next = System.nanoTime();
                     while (running.get()) {
-                        byte[] body = generator.body(10, from, 1_800_000L);
+                        byte[] body = generator.body(40, from, 1_800_000L);
                         Response response = http.request("POST", "/logs", body);
                         if (response.status != 200) {
                             throw new IllegalStateException("POST /logs answered " + response.status);
@@ -514,8 +538,11 @@ public final class Bench {
                 double elapsed = (System.nanoTime() - start) / 3.6e12;
                 hours.add(elapsed);
                 rss.add(mib);
-                progress("soak: %6.1f min, rss %.0f MiB, %,d records acknowledged, %,d summaries", elapsed * 60, mib,
-                        acknowledged.get(), summaries.get());
+                double jvm = jvmCommittedMib(pid);
+                Files.writeString(samples, String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%d%n", elapsed * 60, mib,
+                        jvm, mib - jvm, acknowledged.get()), java.nio.file.StandardOpenOption.APPEND);
+                progress("soak: %6.1f min, rss %.0f MiB (JVM-tracked %.0f), %,d records acknowledged, %,d summaries",
+                        elapsed * 60, mib, jvm, acknowledged.get(), summaries.get());
                 if (System.nanoTime() >= end) {
                     break;
                 }
