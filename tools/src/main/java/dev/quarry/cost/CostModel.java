@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The monthly cost of this pipeline on AWS and of CloudWatch Logs for the same logs, from {@link Prices} and the
  * bytes measured on the benchmark's records ({@link Measured}). Every assumption is a named constant or a field of
- * {@link Workload}; {@code scripts/cost} prints an estimate ({@code CostReport}, test scope: it does not ship in
- * {@code function.zip}), {@code scripts/bench} the figures for 5 GB a month.
+ * {@link Workload}; {@code scripts/cost} prints an estimate ({@code CostReport}), {@code scripts/bench} the figures for 5 GB a month.
+ * The tools module that holds them ships in no artifact (not in {@code function.zip}).
  */
 public final class CostModel {
     /** The mapping template adds {@code received_at} to every record it hands to Firehose (README: about 30 bytes). */
@@ -24,8 +24,12 @@ public final class CostModel {
      * A search shows every stored column, so it reads those days' Parquet whole.
      */
     public static final int SEARCH_DAYS = 2;
-    /** Lambda memory (serverless.yml) and assumed billed duration of one invocation of each function. */
-    public static final double LAMBDA_GB = 0.5;
+    /**
+     * Lambda memory of each function (its {@code memorySize} in serverless.yml, pinned by {@code CostModelTest}) and
+     * the assumed billed duration of one invocation. Search pages run in the summary function.
+     */
+    public static final double PARTITION_GB = 0.5;
+    public static final double SUMMARY_GB = 1.0;
     public static final double PARTITION_SECONDS = 0.1;
     public static final double SUMMARY_SECONDS = 1.0;
     /**
@@ -151,7 +155,7 @@ public final class CostModel {
         lines.put("Firehose dynamic partitioning, per object",
                 objects / 1000 * prices.firehoseDynamicPartitioningPerThousandObjects());
         lines.put("S3 PUT", objects / 1000 * prices.s3PutPerThousand());
-        lines.put("partition Lambda", lambda(objects, PARTITION_SECONDS));
+        lines.put("partition Lambda", lambda(objects, PARTITION_SECONDS, PARTITION_GB));
 
         double parquetGb = workload.gbPerMonth() / measured.compressionRatio();
         // The month's Parquet, stored for a whole month (an upper bound for the first month).
@@ -164,10 +168,10 @@ public final class CostModel {
                 parquetGb * GB * SUMMARY_DAYS / 30.0 * measured.scannedPerStoredByte());
         lines.put("Athena, ad-hoc analysis", analysedBytes / 1e12 * prices.athenaPerTb());
         lines.put("Athena, summaries missing the cache", misses * summaryBytes / 1e12 * prices.athenaPerTb());
-        lines.put("summary Lambda", lambda(misses, SUMMARY_SECONDS));
+        lines.put("summary Lambda", lambda(misses, SUMMARY_SECONDS, SUMMARY_GB));
         double searches = workload.searchesPerDay() * 30;
         lines.put("Athena, search pages", searches * searchPageUsd(workload, measured));
-        lines.put("search Lambda", lambda(searches, SUMMARY_SECONDS));
+        lines.put("search Lambda", lambda(searches, SUMMARY_SECONDS, SUMMARY_GB));
         return new Estimate(lines);
     }
 
@@ -223,8 +227,8 @@ public final class CostModel {
         return workload.summaryRequestsPerDay() * 30 * (1 - workload.cacheHitRatio());
     }
 
-    private double lambda(double invocations, double seconds) {
+    private double lambda(double invocations, double seconds, double gb) {
         return invocations / 1e6 * prices.lambdaPerMillionRequests()
-                + invocations * seconds * LAMBDA_GB * prices.lambdaPerGbSecond();
+                + invocations * seconds * gb * prices.lambdaPerGbSecond();
     }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * {@code scripts/cost}: prints the pipeline's monthly estimate against CloudWatch Logs Standard and Infrequent
- * Access for the workload given as {@code --name value} arguments. Test scope, so it stays out of
- * {@code function.zip}.
+ * Access for the workload given as {@code --name value} arguments. In the tools module, so it
+ * stays out of {@code function.zip}.
  */
 public final class CostReport {
     private static final String USAGE = "usage: scripts/cost [--gb-per-month G | --records-per-second R]"

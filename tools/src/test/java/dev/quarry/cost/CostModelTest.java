@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.quarry.cost.CostModel.Measured;
 import dev.quarry.cost.CostModel.Workload;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +133,24 @@ class CostModelTest {
         assertThat(Arrays.stream(Prices.class.getRecordComponents()).map(RecordComponent::getName).toList())
                 .containsAll(Prices.UNCONFIRMED);
         assertThat(Prices.UNCONFIRMED).isNotEmpty();
+    }
+
+    @Test
+    void each_functions_lambda_memory_is_its_memory_size_in_serverless_yml() throws IOException {
+        Path template = Path.of(System.getProperty("quarry.root", "..")).resolve("serverless.yml");
+        JsonNode functions = new ObjectMapper(new YAMLFactory()).readTree(template.toFile()).path("functions");
+        assertThat(functions.path("partition").path("memorySize").asInt()).isEqualTo(512);
+        assertThat(functions.path("summary").path("memorySize").asInt()).isEqualTo(1024);
+        assertThat(CostModel.PARTITION_GB).isEqualTo(functions.path("partition").path("memorySize").asInt() / 1024.0);
+        assertThat(CostModel.SUMMARY_GB).isEqualTo(functions.path("summary").path("memorySize").asInt() / 1024.0);
+    }
+
+    @Test
+    void a_summary_that_misses_the_cache_is_billed_a_second_of_the_summary_functions_memory() {
+        Workload misses = new Workload(5, 200, 500, 1000, 0, 3);
+        double perMiss = Prices.US_EAST_1.lambdaPerMillionRequests() / 1e6
+                + CostModel.SUMMARY_SECONDS * 1.0 * Prices.US_EAST_1.lambdaPerGbSecond();
+        assertThat(model.pipeline(misses, measured).lines().get("summary Lambda"))
+                .isCloseTo(1000 * 30 * perMiss, within(1e-9));
     }
 }
