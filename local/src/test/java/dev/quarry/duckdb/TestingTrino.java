@@ -97,7 +97,8 @@ final class TestingTrino implements AutoCloseable {
             try {
                 HttpResponse<String> info = http.send(HttpRequest.newBuilder(uri.resolve("/v1/info")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (info.statusCode() == 200 && !JSON.readTree(info.body()).path("starting").asBoolean(true)) {
+                if (info.statusCode() == 200 && !JSON.readTree(info.body()).path("starting").asBoolean(true)
+                        && schedules()) {
                     return;
                 }
             } catch (IOException notYetListening) {
@@ -107,6 +108,22 @@ final class TestingTrino implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("Trino did not start within " + START_TIMEOUT + ":\n" + tail());
+    }
+
+    /**
+     * Whether a statement can be scheduled yet: {@code /v1/info} says the server has started some moments before
+     * the node has announced itself, and a statement in between fails with "No nodes available to run query".
+     */
+    private boolean schedules() throws IOException, InterruptedException {
+        try {
+            query("SELECT 1");
+            return true;
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("No nodes available")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Runs one statement; its rows, each a list of JSON values as Trino's protocol gives them. */
