@@ -102,7 +102,12 @@ public final class Compactor {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.errorf("Compaction failed; the day's files stay as they were and it is tried again: %s", e);
+            if (stopping) {
+                // the server's stop interrupts a running merge (ClosedByInterruptException): expected, not a fault
+                LOG.infof("Compaction stopped with the server; the day's files stay as they were: %s", e);
+            } else {
+                LOG.errorf("Compaction failed; the day's files stay as they were and it is tried again: %s", e);
+            }
         }
     }
 
