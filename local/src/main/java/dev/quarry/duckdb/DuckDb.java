@@ -32,6 +32,16 @@ final class DuckDb {
     }
 
     /**
+     * The {@code SET} of the directory a database spills to when a statement needs more than its memory limit. An
+     * in-memory database's default is {@code .tmp} in the process's working directory
+     * (https://duckdb.org/docs/stable/configuration/overview, {@code temp_directory}): the server keeps it inside the
+     * data directory instead, one directory per database ({@code DataLayout.spill}).
+     */
+    static String spillDirectory(java.nio.file.Path directory) {
+        return "temp_directory = " + DuckDbParquetWriter.literal(directory.toAbsolutePath().toString());
+    }
+
+    /**
      * Set on every database the server opens. DuckDB's allocator (jemalloc, inside the driver) keeps freed memory
      * for reuse; with its background threads it returns what stays unused to the system between tasks, so a server
      * that merges a large day does not keep that merge's peak resident for the rest of its life

@@ -3,12 +3,12 @@ package dev.quarry.duckdb;
 import dev.quarry.local.table.ParquetMerger;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Merges Parquet files with DuckDB, in a database of its own so that a long merge never holds up a flush or a
@@ -21,17 +21,25 @@ public final class DuckDbParquetMerger implements ParquetMerger {
      */
     static final int ROW_GROUP_ROWS = 122_880;
 
-    private final Connection connection;
+    private final DuckDBConnection connection;
 
     /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
     public DuckDbParquetMerger() throws IOException {
         connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false");
     }
 
-    /** A merge that needs more than {@code memoryLimit} fails (the day's files stay) and is tried again. */
-    public DuckDbParquetMerger(String memoryLimit) throws IOException {
+    /**
+     * A merge sorts the day's rows; past {@code memoryLimit} the sort spills to {@code spillDirectory}, and a merge
+     * that cannot fit even so fails (the day's files stay) and is tried again.
+     */
+    public DuckDbParquetMerger(String memoryLimit, Path spillDirectory) throws IOException {
         connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false",
-                DuckDb.memoryLimit(memoryLimit));
+                DuckDb.memoryLimit(memoryLimit), DuckDb.spillDirectory(spillDirectory));
+    }
+
+    /** What this merger's database holds now (a gauge at {@code /q/metrics}). */
+    public DuckDbMemory memory() {
+        return new DuckDbMemory(connection);
     }
 
     @Override

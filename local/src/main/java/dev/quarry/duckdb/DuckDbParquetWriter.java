@@ -4,7 +4,6 @@ import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.table.SegmentConverter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Converts write-ahead-log segments to Parquet with DuckDB, which reads the request lines directly
@@ -26,17 +26,25 @@ public final class DuckDbParquetWriter implements SegmentConverter {
     /** A record line is at most about 1 MiB of JSON, which escaping can grow about sixfold. */
     private static final long MAX_LINE_BYTES = 16L * 1024 * 1024;
 
-    private final Connection connection;
+    private final DuckDBConnection connection;
 
     /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
     public DuckDbParquetWriter() throws IOException {
         connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false");
     }
 
-    /** A flush that needs more than {@code memoryLimit} (DuckDB's syntax, {@code 512MB}) fails and is retried. */
-    public DuckDbParquetWriter(String memoryLimit) throws IOException {
+    /**
+     * Past {@code memoryLimit} (DuckDB's syntax, {@code 512MB}) a flush spills to {@code spillDirectory}; one that
+     * cannot fit even so fails and is retried.
+     */
+    public DuckDbParquetWriter(String memoryLimit, Path spillDirectory) throws IOException {
         connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false",
-                DuckDb.memoryLimit(memoryLimit));
+                DuckDb.memoryLimit(memoryLimit), DuckDb.spillDirectory(spillDirectory));
+    }
+
+    /** What this writer's database holds now (a gauge at {@code /q/metrics}). */
+    public DuckDbMemory memory() {
+        return new DuckDbMemory(connection);
     }
 
     @Override

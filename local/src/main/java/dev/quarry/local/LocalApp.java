@@ -1,5 +1,6 @@
 package dev.quarry.local;
 
+import dev.quarry.duckdb.DuckDbMemory;
 import dev.quarry.duckdb.DuckDbParquetWriter;
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.local.http.HttpEdges;
@@ -29,9 +30,13 @@ import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
@@ -103,6 +108,11 @@ public class LocalApp implements QuarkusApplication {
             throw new StartFailure.Refused("Cannot use the data directory " + layout.root() + ": "
                     + DiskFailure.describe(e));
         }
+        try {
+            deleteTree(layout.spill());
+        } catch (IOException e) {
+            throw new StartFailure.Refused("Cannot clear " + layout.spill() + ": " + DiskFailure.describe(e));
+        }
         LOG.infof("Quarry local pipeline: data in %s", layout.root());
         if (LaunchMode.current() == LaunchMode.NORMAL) {
             // Now, not in run(): readiness may turn up (and a SIGTERM follow) before Quarkus calls run().
@@ -122,7 +132,11 @@ public class LocalApp implements QuarkusApplication {
         }
         httpLayerHook.install();
         try {
-            Recovery.Result recovered = Recovery.run(layout, new DuckDbParquetWriter(config.duckdb().flushMemoryLimit()));
+            DuckDbParquetWriter writer = new DuckDbParquetWriter(config.duckdb().flushMemoryLimit(),
+                    layout.spill("flush"));
+            DuckDbMemory flushMemory = writer.memory();
+            metrics.duckDb("flush", flushMemory::memoryBytes, flushMemory::temporaryBytes);
+            Recovery.Result recovered = Recovery.run(layout, writer);
             // Before the flusher runs: a file it is adding to the table would look unreferenced.
             maintenance = Maintenance.start(recovered.table(), merger, config, metrics);
             pipeline.start(recovered, maintenance);
@@ -133,6 +147,18 @@ public class LocalApp implements QuarkusApplication {
             return;
         }
         LOG.info(readyLine(event.options().getHost(), event.options().getPort()));
+    }
+
+    /** Deletes a directory and what it holds, if it is there. */
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The addresses a user needs next, in one line. */

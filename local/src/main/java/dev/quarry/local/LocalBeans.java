@@ -1,8 +1,10 @@
 package dev.quarry.local;
 
+import dev.quarry.duckdb.DuckDbMemory;
 import dev.quarry.duckdb.DuckDbParquetMerger;
 import dev.quarry.duckdb.DuckDbQueryEngine;
 import dev.quarry.local.config.LocalConfig;
+import dev.quarry.local.metrics.QuarryMetrics;
 import dev.quarry.local.table.DataLayout;
 import dev.quarry.local.table.ParquetMerger;
 import dev.quarry.summary.CachePolicy;
@@ -33,10 +35,14 @@ public class LocalBeans {
 
     @Produces
     @Singleton
-    DuckDbQueryEngine queryEngine(DataLayout layout, LocalConfig config) throws IOException {
+    DuckDbQueryEngine queryEngine(DataLayout layout, LocalConfig config, QuarryMetrics metrics) throws IOException {
         int threads = config.duckdb().queryThreads() > 0 ? config.duckdb().queryThreads()
                 : Runtime.getRuntime().availableProcessors();
-        return new DuckDbQueryEngine(layout.logs(), config.duckdb().queryMemoryLimit(), threads);
+        DuckDbQueryEngine engine = new DuckDbQueryEngine(layout.logs(), config.duckdb().queryMemoryLimit(), threads,
+                layout.spill("query"));
+        DuckDbMemory memory = engine.memory();
+        metrics.duckDb("query", memory::memoryBytes, memory::temporaryBytes);
+        return engine;
     }
 
     void close(@Disposes DuckDbQueryEngine engine) {
@@ -52,8 +58,11 @@ public class LocalBeans {
     /** Compaction's. Its close waits for a merge under way. */
     @Produces
     @Singleton
-    ParquetMerger parquetMerger(LocalConfig config) throws IOException {
-        return new DuckDbParquetMerger(config.duckdb().mergeMemoryLimit());
+    ParquetMerger parquetMerger(DataLayout layout, LocalConfig config, QuarryMetrics metrics) throws IOException {
+        DuckDbParquetMerger merger = new DuckDbParquetMerger(config.duckdb().mergeMemoryLimit(), layout.spill("merge"));
+        DuckDbMemory memory = merger.memory();
+        metrics.duckDb("merge", memory::memoryBytes, memory::temporaryBytes);
+        return merger;
     }
 
     void close(@Disposes ParquetMerger merger) {

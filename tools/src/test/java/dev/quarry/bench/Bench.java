@@ -476,7 +476,8 @@ public final class Bench {
                         + " -XX:NativeMemoryTracking=summary").trim()));
         long pid = server.pid();
         Path samples = work.resolve("soak.csv");
-        Files.writeString(samples, "minutes,rss_mib,jvm_committed_mib,other_mib,records_acknowledged\n");
+        Files.writeString(samples, "minutes,rss_mib,jvm_committed_mib,other_mib,records_acknowledged,duckdb_query_mib,duckdb_flush_mib,"
+                + "duckdb_merge_mib,duckdb_spilled_mib\n");
         progress("soak: samples in %s", samples);
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         AtomicLong acknowledged = new AtomicLong();
@@ -539,10 +540,15 @@ public final class Bench {
                 hours.add(elapsed);
                 rss.add(mib);
                 double jvm = jvmCommittedMib(pid);
-                Files.writeString(samples, String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%d%n", elapsed * 60, mib,
-                        jvm, mib - jvm, acknowledged.get()), java.nio.file.StandardOpenOption.APPEND);
-                progress("soak: %6.1f min, rss %.0f MiB (JVM-tracked %.0f), %,d records acknowledged, %,d summaries",
-                        elapsed * 60, mib, jvm, acknowledged.get(), summaries.get());
+                Map<String, Double> duckDb = duckDbMib(port);
+                Files.writeString(samples, String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f%n",
+                        elapsed * 60, mib, jvm, mib - jvm, acknowledged.get(), duckDb.get("query"),
+                        duckDb.get("flush"), duckDb.get("merge"), duckDb.get("spilled")),
+                        java.nio.file.StandardOpenOption.APPEND);
+                progress("soak: %6.1f min, rss %.0f MiB (JVM-tracked %.0f; DuckDB query %.0f, flush %.0f, merge %.0f,"
+                        + " spilled %.0f), %,d records acknowledged, %,d summaries", elapsed * 60, mib, jvm,
+                        duckDb.get("query"), duckDb.get("flush"), duckDb.get("merge"), duckDb.get("spilled"),
+                        acknowledged.get(), summaries.get());
                 if (System.nanoTime() >= end) {
                     break;
                 }
@@ -653,6 +659,28 @@ public final class Bench {
     }
 
     /** The server's counters from {@code /q/metrics}, by name (label sets summed). */
+    /**
+     * What each of the server's DuckDB databases holds in its buffer manager ({@code quarry_duckdb_memory_bytes}), in
+     * MiB by database, and what they spilled together ({@code spilled}).
+     */
+    static Map<String, Double> duckDbMib(int port) throws IOException {
+        Map<String, Double> values = new TreeMap<>(Map.of("query", 0.0, "flush", 0.0, "merge", 0.0, "spilled", 0.0));
+        try (Client client = new Client(port)) {
+            for (String line : client.request("GET", "/q/metrics", null).text().split("\n")) {
+                boolean memory = line.startsWith("quarry_duckdb_memory_bytes{");
+                if (memory || line.startsWith("quarry_duckdb_temporary_bytes{")) {
+                    java.util.regex.Matcher database = java.util.regex.Pattern.compile("database=\"([a-z]+)\"")
+                            .matcher(line);
+                    double mib = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) / (1024 * 1024);
+                    if (database.find() && !Double.isNaN(mib)) {
+                        values.merge(memory ? database.group(1) : "spilled", mib, Double::sum);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
     private static Map<String, Double> metrics(int port) throws IOException {
         Map<String, Double> values = new TreeMap<>();
         try (Client client = new Client(port)) {

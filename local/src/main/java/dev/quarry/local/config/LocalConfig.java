@@ -151,7 +151,7 @@ public interface LocalConfig {
         String flushMemoryLimit();
 
         /** Compaction's database: a merge that needs more fails and the day's files stay as they are. */
-        @WithDefault("512MB")
+        @WithDefault("256MB")
         String mergeMemoryLimit();
     }
 

@@ -1,12 +1,14 @@
 package dev.quarry.local.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The pipeline's counters, served at {@code /q/metrics} in the Prometheus text format (Micrometer appends
@@ -42,12 +44,28 @@ public class QuarryMetrics {
     }
 
     private final Map<Count, Counter> counters = new EnumMap<>(Count.class);
+    private final MeterRegistry registry;
 
     @Inject
     public QuarryMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (Count count : Count.values()) {
             counters.put(count, Counter.builder(count.meterName()).description(count.description).register(registry));
         }
+    }
+
+    /**
+     * Gauges of one of the server's DuckDB databases ({@code query}, {@code flush} or {@code merge}):
+     * {@code quarry_duckdb_memory_bytes} (its buffer manager's memory now) and {@code quarry_duckdb_temporary_bytes}
+     * (what it spilled to disk now), read when {@code /q/metrics} is scraped.
+     */
+    public void duckDb(String database, Supplier<Number> memoryBytes, Supplier<Number> temporaryBytes) {
+        Gauge.builder("quarry.duckdb.memory", memoryBytes).tag("database", database).baseUnit("bytes")
+                .description("Memory held by DuckDB's buffer manager in this database").strongReference(true)
+                .register(registry);
+        Gauge.builder("quarry.duckdb.temporary", temporaryBytes).tag("database", database).baseUnit("bytes")
+                .description("Bytes this DuckDB database spilled to its temporary directory").strongReference(true)
+                .register(registry);
     }
 
     /** The counter's value so far. */

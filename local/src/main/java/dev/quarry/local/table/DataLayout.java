@@ -13,6 +13,7 @@ import java.time.LocalDate;
  * logs/dt=YYYY-MM-DD/NAME.parquet      the table's files
  * logs/dt=YYYY-MM-DD/.NAME.parquet.tmp a file being written (flush or merge), which no reader opens
  * logs/dt=YYYY-MM-DD/_manifest.json    the day's live files
+ * spill/{query,flush,merge}/           where each DuckDB database spills past its memory limit (DuckDB's own files)
  * </pre>
  * A file written atomically is first written as {@code .NAME.tmp} beside its final name ({@code Durability}).
  */
@@ -46,6 +47,16 @@ public final class DataLayout {
 
     public Path logs() {
         return root.resolve("logs");
+    }
+
+    /** The directory a DuckDB database ({@code query}, {@code flush} or {@code merge}) spills to. */
+    public Path spill(String database) {
+        return spill().resolve(database);
+    }
+
+    /** The spill directories' parent: what a server killed mid-spill left there is DuckDB's, and deleted at start. */
+    public Path spill() {
+        return root.resolve("spill");
     }
 
     public Path wal() {
