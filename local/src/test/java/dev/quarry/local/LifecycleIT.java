@@ -78,4 +78,22 @@ class LifecycleIT {
                     .contains(base + "/q/metrics");
         }
     }
+
+    @Test
+    void the_start_clears_what_a_killed_server_spilled_and_metrics_show_each_duckdb_database() throws Exception {
+        Path dataDir = temporary.resolve("spill");
+        Path leftover = dataDir.resolve("spill/merge/duckdb_temp_storage_DEFAULT-0.tmp");
+        Files.createDirectories(leftover.getParent());
+        Files.writeString(leftover, "a killed merge's spill");
+        try (TestingLocalServer server = TestingLocalServer.start(dataDir)) {
+            assertThat(leftover).doesNotExist();
+            String metrics = server.get("/q/metrics").body();
+            for (String database : java.util.List.of("query", "flush", "merge")) {
+                assertThat(metrics).containsPattern("quarry_duckdb_memory_bytes\\{database=\"" + database
+                        + "\"\\} [0-9.E]+\n");
+                assertThat(metrics).containsPattern("quarry_duckdb_temporary_bytes\\{database=\"" + database
+                        + "\"\\} [0-9.E]+\n");
+            }
+        }
+    }
 }

@@ -46,7 +46,7 @@ class LocalConfigTest {
         assertThat(config.duckdb().queryMemoryLimit()).isEqualTo("1GB");
         assertThat(config.duckdb().queryThreads()).isZero();
         assertThat(config.duckdb().flushMemoryLimit()).isEqualTo("512MB");
-        assertThat(config.duckdb().mergeMemoryLimit()).isEqualTo("512MB");
+        assertThat(config.duckdb().mergeMemoryLimit()).isEqualTo("256MB");
         assertThat(config.summary().queryThreads()).isEqualTo(4);
         assertThat(config.summary().maxPending()).isEqualTo(64);
         assertThat(config.tail().maxClients()).isEqualTo(32);

@@ -42,4 +42,16 @@ class QuarryMetricsTest {
         assertThat(metrics.count(QuarryMetrics.Count.COMPACTION_SECONDS)).isEqualTo(0.5);
         assertThat(metrics.count(QuarryMetrics.Count.RETENTION_DAYS_REMOVED)).isEqualTo(1);
     }
+
+    @Test
+    void a_duckdb_database_has_a_memory_and_a_spill_gauge_read_when_scraped() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong(1024);
+        new QuarryMetrics(registry).duckDb("merge", held::get, () -> 7);
+        held.set(4096);
+
+        assertThat(registry.get("quarry.duckdb.memory").tag("database", "merge").gauge().value()).isEqualTo(4096);
+        assertThat(registry.get("quarry.duckdb.temporary").tag("database", "merge").gauge().value()).isEqualTo(7);
+        assertThat(registry.get("quarry.duckdb.memory").gauge().getId().getBaseUnit()).isEqualTo("bytes");
+    }
 }
