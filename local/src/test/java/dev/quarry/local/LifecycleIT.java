@@ -2,6 +2,8 @@ package dev.quarry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Starting and stopping the packaged pipeline: SIGTERM flushes and exits 0; the API key is enforced. */
 class LifecycleIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @TempDir
     Path temporary;
 
@@ -56,6 +60,20 @@ class LifecycleIT {
             assertThat(server.postLogs(body, Map.of("Content-Type", "application/json", "x-api-key", "s3cret-key"))
                     .statusCode()).isEqualTo(200);
             assertThat(server.get("/q/health/ready").statusCode()).isEqualTo(200);
+
+            // The same key guards OTLP, refused in its own format (google.rpc.Status, PERMISSION_DENIED = 7).
+            byte[] export = "{\"resourceLogs\":[]}".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> otlp = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(export))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(otlp.statusCode()).isEqualTo(403);
+            assertThat(otlp.body()).isEqualTo("{\"code\":7,\"message\":\"A valid API key is required in the"
+                    + " x-api-key header\"}");
+            assertThat(HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs")).header("Content-Type",
+                    "application/json").header("x-api-key", "s3cret-key").POST(HttpRequest.BodyPublishers
+                    .ofByteArray(export)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            // Only a POST needs the key: another method is still told which one the path takes.
+            assertThat(server.get("/logs").statusCode()).isEqualTo(405);
         }
     }
 

@@ -9,12 +9,11 @@ import com.google.protobuf.util.JsonFormat;
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.local.ingest.Pipeline;
 import dev.quarry.local.otlp.OtlpToRecords;
+import dev.quarry.problem.Problem;
 import dev.quarry.record.RecordParser;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -24,12 +23,10 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /v1/logs}: OTLP/HTTP logs (https://opentelemetry.io/docs/specs/otlp/#otlphttp), binary protobuf
@@ -38,7 +35,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OtlpRoute {
-    private static final Logger LOG = Logger.getLogger(OtlpRoute.class);
     /** OTLP clients must not retry a 413, so a small limit would lose data (design.md). */
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     static final String PATH = "/v1/logs";
@@ -48,6 +44,7 @@ public class OtlpRoute {
 
     // google.rpc.Code values (https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto)
     private static final int INVALID_ARGUMENT = 3;
+    private static final int PERMISSION_DENIED = 7;
     private static final int RESOURCE_EXHAUSTED = 8;
     private static final int UNAVAILABLE = 14;
 
@@ -59,7 +56,11 @@ public class OtlpRoute {
 
     private final RecordParser parser = RecordParser.create();
 
+    private IngestAdmission admission;
+
     void register(Router router) {
+        admission = new IngestAdmission(OtlpRoute::answer, "ingesting OTLP logs");
+        admission.guardKey(router, PATH, config.apiKey());
         router.post(PATH).handler(this::handle);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
@@ -72,44 +73,25 @@ public class OtlpRoute {
         Instant receivedAt = Instant.now();
         String mediaType = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
         boolean json = !PROTOBUF.equals(mediaType);
-        if (config.apiKey().isPresent() && !keyMatches(config.apiKey().get(), ctx.request().getHeader("x-api-key"))) {
-            status(ctx, json, 403, 7, "A valid API key is required in the x-api-key header");
-            return;
-        }
         if (!PROTOBUF.equals(mediaType) && !JSON_TYPE.equals(mediaType)) {
             status(ctx, true, 415, INVALID_ARGUMENT, "Content-Type must be " + PROTOBUF + " or " + JSON_TYPE
                     + ", not " + (mediaType.isEmpty() ? "absent" : mediaType));
             return;
         }
-        Context context = Vertx.currentContext();
-        RequestBody.read(ctx, MAX_BODY_BYTES, "8 MiB").onComplete(read -> {
-            if (read.failed()) {
-                if (read.cause() instanceof RequestBody.RefusedException refused) {
-                    if (refused.status() == 413) {
-                        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        admission.readBody(ctx, MAX_BODY_BYTES, "8 MiB", body -> ctx.vertx().<OtlpToRecords.Result>executeBlocking(
+                () -> OtlpToRecords.map(decode(body, json), parser, receivedAt), false)
+                .onComplete(mapped -> {
+                    if (mapped.failed()) {
+                        status(ctx, json, 400, INVALID_ARGUMENT, "The body is not an OTLP"
+                                + " ExportLogsServiceRequest in " + (json ? "JSON" : "protobuf") + ": "
+                                + mapped.cause().getMessage());
+                    } else {
+                        store(ctx, json, mapped.result());
                     }
-                    status(ctx, json, refused.status(), refused.status() == 413 ? RESOURCE_EXHAUSTED
-                            : INVALID_ARGUMENT, refused.getMessage());
-                } else {
-                    LOG.debugf("Reading a request body failed: %s", read.cause().toString());
-                }
-                return;
-            }
-            ctx.vertx().<OtlpToRecords.Result>executeBlocking(
-                    () -> OtlpToRecords.map(decode(read.result(), json), parser, receivedAt), false)
-                    .onComplete(mapped -> {
-                        if (mapped.failed()) {
-                            status(ctx, json, 400, INVALID_ARGUMENT, "The body is not an OTLP"
-                                    + " ExportLogsServiceRequest in " + (json ? "JSON" : "protobuf") + ": "
-                                    + mapped.cause().getMessage());
-                        } else {
-                            store(ctx, context, json, mapped.result());
-                        }
-                    });
-        });
+                }));
     }
 
-    private void store(RoutingContext ctx, Context context, boolean json, OtlpToRecords.Result result) {
+    private void store(RoutingContext ctx, boolean json, OtlpToRecords.Result result) {
         if (result.accepted().isEmpty()) {
             if (result.rejected() > 0) {
                 status(ctx, json, 400, INVALID_ARGUMENT, "No log record could be taken (" + result.rejected()
@@ -119,21 +101,22 @@ public class OtlpRoute {
             }
             return;
         }
-        pipeline.append(result.accepted()).whenComplete((count, failure) -> context.runOnContext(v -> {
-            if (failure == null) {
-                respond(ctx, json, response(result));
-            } else if (failure instanceof Pipeline.UnavailableException unavailable) {
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                status(ctx, json, 503, UNAVAILABLE, unavailable.getMessage() + "; nothing was stored, retry later");
-            } else {
-                if (!(failure instanceof IOException)) {
-                    LOG.error("Unexpected failure while ingesting OTLP logs", failure);
-                }
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-                status(ctx, json, 503, UNAVAILABLE, "The records could not be made durable ("
-                        + failure.getMessage() + "); nothing was acknowledged, retry later");
-            }
-        }));
+        admission.whenStored(ctx, pipeline.append(result.accepted()), count -> respond(ctx, json, response(result)));
+    }
+
+    /**
+     * A problem the admission decided, as the {@code google.rpc.Status} OTLP answers with, in the request's encoding
+     * (JSON unless it is protobuf). The code follows the HTTP status as the OTLP spec pairs them.
+     */
+    private static void answer(RoutingContext ctx, Problem problem) {
+        int code = switch (problem.status()) {
+            case 403 -> PERMISSION_DENIED;
+            case 413 -> RESOURCE_EXHAUSTED;
+            case 503 -> UNAVAILABLE;
+            default -> INVALID_ARGUMENT;
+        };
+        boolean json = !PROTOBUF.equals(mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)));
+        status(ctx, json, problem.status(), code, problem.detail());
     }
 
     /** Partial success when records were rejected; dropped attributes are reported as a warning (0 rejected). */
@@ -247,10 +230,5 @@ public class OtlpRoute {
 
     static String mediaType(String header) {
         return header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean keyMatches(String expected, String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,15 +2,13 @@ package dev.quarry.local.http;
 
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.problem.Problem;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +18,8 @@ import java.util.regex.Pattern;
  * a reader with a key are hers alone, so their {@code Cache-Control} says {@code private} instead of
  * {@code public}: no shared cache between the page and the server may keep them. They also say
  * {@code Vary: Authorization}, so that the browser's own cache does not answer a request without the key (after
- * the key is forgotten or refused) with an answer that needed it (RFC 9111, section 4.1).
+ * the key is forgotten or refused) with an answer that needed it (RFC 9111, section 4.1). The key is compared as the
+ * API key is ({@link KeyGuard}).
  */
 @ApplicationScoped
 public class ReaderKeyHandler {
@@ -34,22 +33,28 @@ public class ReaderKeyHandler {
         if (config.readKey().isEmpty()) {
             return;
         }
-        byte[] expected = sha256(config.readKey().get());
-        router.route("/summary*").handler(ctx -> check(ctx, expected));
-        router.route(dev.quarry.search.SearchService.PATH).handler(ctx -> check(ctx, expected));
-        router.route(TailRoute.PATH).handler(ctx -> check(ctx, expected));
+        Handler<RoutingContext> guard = new KeyGuard(config.readKey().get()).guard(ReaderKeyHandler::bearer,
+                ReaderKeyHandler::refuse, ReaderKeyHandler::privately);
+        router.route("/summary*").handler(guard);
+        router.route(dev.quarry.search.SearchService.PATH).handler(guard);
+        router.route(TailRoute.PATH).handler(guard);
     }
 
-    private static void check(RoutingContext ctx, byte[] expected) {
+    /** The token of {@code Authorization: Bearer <token>}, or null. */
+    private static String bearer(RoutingContext ctx) {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         var bearer = authorization == null ? null : BEARER.matcher(authorization);
-        // Digests of equal length compared with isEqual: the time taken says nothing about the key.
-        if (bearer == null || !bearer.matches() || !MessageDigest.isEqual(expected, sha256(bearer.group(1)))) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quarry-summaries\"");
-            IngestRoute.send(ctx, Problem.of("unauthorized", "Unauthorized", 401,
-                    "A reader key is required: send it as Authorization: Bearer <key>"));
-            return;
-        }
+        return bearer == null || !bearer.matches() ? null : bearer.group(1);
+    }
+
+    private static void refuse(RoutingContext ctx) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quarry-summaries\"");
+        IngestRoute.send(ctx, Problem.of("unauthorized", "Unauthorized", 401,
+                "A reader key is required: send it as Authorization: Bearer <key>"));
+    }
+
+    /** The answer goes on, marked as one for this reader alone. */
+    private static void privately(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
         ctx.addHeadersEndHandler(v -> {
             String cacheControl = response.headers().get(HttpHeaders.CACHE_CONTROL);
@@ -59,13 +64,5 @@ public class ReaderKeyHandler {
             response.headers().add(HttpHeaders.VARY, "Authorization");
         });
         ctx.next();
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-256", e);
-        }
     }
 }
