@@ -18,7 +18,7 @@ class ArchitectureTest {
     @Test
     void the_domain_knows_no_backend_and_no_framework() {
         noClasses().that().resideInAnyPackage("dev.quarry.record..", "dev.quarry.problem..", "dev.quarry.catalog..",
-                        "dev.quarry.summary..")
+                        "dev.quarry.summary..", "dev.quarry.sql..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.duckdb..", "java.sql..", "software.amazon..",
                         "io.quarkus..", "io.vertx..", "jakarta..", "dev.quarry.local..", "dev.quarry.duckdb..")
                 .check(QUARRY);

@@ -1,5 +1,6 @@
 package dev.quarry.athena;
 
+import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.CannedQuery;
@@ -11,10 +12,10 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 
 /** A bound canned query as Athena's {@code StartQueryExecution} request: pure mappings, no I/O. */
 final class QueryToAthena {
-    /** Result reuse for a range that still grows: as long as a cache may keep the answer ({@code max-age=60}). */
-    static final int OPEN_REUSE_MINUTES = 1;
-    /** For a closed range: as long as CloudFront keeps it ({@code s-maxage=3600}). */
-    static final int CLOSED_REUSE_MINUTES = 60;
+    /** Result reuse for a range that still grows: as long as a cache may keep the answer (its {@code max-age}). */
+    static final int OPEN_REUSE_MINUTES = reuseMinutes(CachePolicy.RangeAge.OPEN);
+    /** For a closed range: as long as CloudFront keeps it (its {@code s-maxage}). */
+    static final int CLOSED_REUSE_MINUTES = reuseMinutes(CachePolicy.RangeAge.CLOSED);
 
     private QueryToAthena() {
     }
@@ -63,7 +64,7 @@ final class QueryToAthena {
      */
     static String literal(Object value) {
         if (value instanceof String text) {
-            return BoundQuery.literal(text);
+            return SqlLiteral.quote(text);
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return value.toString();
@@ -84,5 +85,10 @@ final class QueryToAthena {
             case OPEN -> OPEN_REUSE_MINUTES;
         };
         return Math.min(minutes, maxMinutes);
+    }
+
+    /** How long a shared cache keeps a range's answer fresh, in whole minutes: Athena reuses by the minute. */
+    private static int reuseMinutes(CachePolicy.RangeAge age) {
+        return Math.toIntExact(age.fresh().toMinutes());
     }
 }

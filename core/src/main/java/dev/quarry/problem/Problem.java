@@ -11,15 +11,31 @@ import java.util.Map;
 
 /**
  * An RFC 9457 problem detail ({@code application/problem+json}). The {@code type} URIs name Quarry's problem
- * kinds; each is documented in the README under "Errors".
+ * kinds, listed with their status and title in {@link ProblemType}; each is documented in docs/ingest.md and
+ * docs/summary-api.md.
  */
 public record Problem(String type, String title, int status, String detail, Map<String, Object> extensions) {
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String TYPE_PREFIX = "urn:quarry:problem:";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    public static Problem of(ProblemType type, String detail) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, Map.of());
+    }
+
+    /**
+     * The problem of the type {@code kind} names, checked against {@link ProblemType}: a kind not in the table, or
+     * a title or status other than the table's, is a programming error. Prefer {@link #of(ProblemType, String)}.
+     *
+     * @throws IllegalArgumentException for a kind, title or status the table does not hold
+     */
     public static Problem of(String kind, String title, int status, String detail) {
-        return new Problem(TYPE_PREFIX + kind, title, status, detail, Map.of());
+        ProblemType type = ProblemType.bySlug(kind).orElseThrow(() -> new IllegalArgumentException(
+                "No problem type '" + kind + "' in ProblemType"));
+        if (!type.title().equals(title) || type.status() != status) {
+            throw new IllegalArgumentException("The problem type '" + kind + "' is " + type.status() + " '"
+                    + type.title() + "' in ProblemType, not " + status + " '" + title + "'");
+        }
+        return of(type, detail);
     }
 
     public Problem with(String key, Object value) {
@@ -42,7 +58,7 @@ public record Problem(String type, String title, int status, String detail, Map<
             }
             error.put("detail", v.detail());
         }
-        return of("invalid-record", "Invalid log record", 400, e.getMessage())
+        return of(ProblemType.INVALID_RECORD, e.getMessage())
                 .with("errors", errors);
     }
 

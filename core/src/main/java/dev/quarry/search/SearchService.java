@@ -1,6 +1,7 @@
 package dev.quarry.search;
 
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.EntityTags;
 import dev.quarry.summary.QueryEngine.QueryFailedException;
@@ -54,7 +55,7 @@ public final class SearchService {
         } catch (QueryFailedException e) {
             LOG.warning("The search failed: " + e.getMessage());
             LOG.log(Level.FINE, "The search failed", e);
-            return SummaryService.problem(Problem.of("query-failed", "Service Unavailable", 503,
+            return SummaryService.problem(Problem.of(ProblemType.QUERY_FAILED,
                     "The search could not be run now; retry later"),
                     Map.of("Retry-After", SummaryService.RETRY_AFTER_SECONDS));
         }

@@ -1,5 +1,6 @@
 package dev.quarry.summary;
 
+import dev.quarry.sql.SqlLiteral;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -26,12 +27,7 @@ public record BoundQuery(CannedQuery query, String sql, List<String> parameters,
      * {@code EXECUTE ... USING}): single-quoted, inner quotes doubled ({@code o'brien} as {@code 'o''brien'}).
      */
     public List<String> parameterLiterals() {
-        return parameters.stream().map(BoundQuery::literal).toList();
-    }
-
-    /** One string as SQL literal text: single-quoted, inner single quotes doubled. */
-    public static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return parameters.stream().map(SqlLiteral::quote).toList();
     }
 
     /** The SQL with the engine's table reference in place of {@value CannedQuery#TABLE_TOKEN}. */

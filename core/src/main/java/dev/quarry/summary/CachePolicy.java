@@ -24,22 +24,26 @@ import java.util.Optional;
  */
 public final class CachePolicy {
     public static final String NO_STORE = "no-store";
-    public static final String OPEN = "public, max-age=60, stale-while-revalidate=60, stale-if-error=600";
-    public static final String CLOSED = "public, max-age=300, s-maxage=3600, stale-if-error=86400";
-    /** A search of a range that still grows: the contract allows at most ten seconds. */
-    public static final String SEARCH_OPEN = "public, max-age=10";
-    public static final String FINAL = "public, max-age=86400, s-maxage=31536000, immutable";
+    /** How long a search of a range that still grows may be reused: the contract allows at most ten seconds. */
+    public static final long SEARCH_OPEN_SECONDS = 10;
+    public static final String SEARCH_OPEN = "public, max-age=" + SEARCH_OPEN_SECONDS;
+    public static final String OPEN = RangeAge.OPEN.cacheControl();
+    public static final String CLOSED = RangeAge.CLOSED.cacheControl();
+    public static final String FINAL = RangeAge.FINAL.cacheControl();
     /** Days after which no record can join a day: the recency window, and one day for buffers to drain. */
     static final long FINAL_AFTER_DAYS = EventDay.MAX_AGE.toDays() + 2;
 
-    /** How far a range lies in the past, which decides how long its answer may be reused. */
+    /**
+     * How far a range lies in the past, which decides how long its answer may be reused. Each lifetime is written
+     * here once, in seconds; the {@code Cache-Control} header and the Athena side's result reuse are made from them.
+     */
     public enum RangeAge {
         /** Touches yesterday, today or later: still grows. */
-        OPEN(CachePolicy.OPEN, 60, 60, 60 + 600),
+        OPEN(60, 60, 60, 600, false),
         /** Ends before yesterday: only late records may still join it. */
-        CLOSED(CachePolicy.CLOSED, 300, 3600, 3600 + 86400),
+        CLOSED(300, 3600, 0, 86400, false),
         /** Ended before the recency window: can no longer change. */
-        FINAL(CachePolicy.FINAL, 86400, 31_536_000, 31_536_000);
+        FINAL(86400, 31_536_000, 0, 0, true);
 
         private final String cacheControl;
         private final long maxAge;
@@ -47,11 +51,31 @@ public final class CachePolicy {
         /** Fresh and then stale (stale-while-revalidate, stale-if-error): the longest a cache may answer with it. */
         private final Duration longest;
 
-        RangeAge(String cacheControl, long maxAgeSeconds, long sharedMaxAgeSeconds, long longestSeconds) {
-            this.cacheControl = cacheControl;
+        /**
+         * @param sharedMaxAgeSeconds {@code s-maxage}; written only when it differs from {@code max-age}
+         * @param staleWhileRevalidateSeconds 0 for none
+         * @param staleIfErrorSeconds 0 for none
+         */
+        RangeAge(long maxAgeSeconds, long sharedMaxAgeSeconds, long staleWhileRevalidateSeconds,
+                long staleIfErrorSeconds, boolean immutable) {
+            StringBuilder header = new StringBuilder("public, max-age=").append(maxAgeSeconds);
+            if (sharedMaxAgeSeconds != maxAgeSeconds) {
+                header.append(", s-maxage=").append(sharedMaxAgeSeconds);
+            }
+            if (staleWhileRevalidateSeconds > 0) {
+                header.append(", stale-while-revalidate=").append(staleWhileRevalidateSeconds);
+            }
+            if (staleIfErrorSeconds > 0) {
+                header.append(", stale-if-error=").append(staleIfErrorSeconds);
+            }
+            if (immutable) {
+                header.append(", immutable");
+            }
+            this.cacheControl = header.toString();
             this.maxAge = maxAgeSeconds;
             this.fresh = Duration.ofSeconds(sharedMaxAgeSeconds);
-            this.longest = Duration.ofSeconds(longestSeconds);
+            this.longest = Duration.ofSeconds(sharedMaxAgeSeconds
+                    + Math.max(staleWhileRevalidateSeconds, staleIfErrorSeconds));
         }
 
         /** The header without retention. */
@@ -137,7 +161,7 @@ public final class CachePolicy {
             return cacheControl(from, to, now);
         }
         Optional<Duration> left = timeLeft(from, now);
-        if (left.isEmpty() || left.get().getSeconds() >= 10) {
+        if (left.isEmpty() || left.get().getSeconds() >= SEARCH_OPEN_SECONDS) {
             return SEARCH_OPEN;
         }
         long seconds = Math.max(0, left.get().getSeconds());

@@ -1,6 +1,7 @@
 package dev.quarry.summary;
 
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import dev.quarry.search.SearchEngine;
 import dev.quarry.search.SearchService;
 import java.time.Clock;
@@ -63,20 +64,20 @@ public final class SummaryService {
     public SummaryResponse answer(String method, String rawPath, String rawQuery, Map<String, String> headers) {
         try {
             if (!"GET".equals(method)) {
-                return problem(Problem.of("method-not-allowed", "Method Not Allowed", 405,
+                return problem(Problem.of(ProblemType.METHOD_NOT_ALLOWED,
                         method + " is not allowed on " + (SearchService.PATH.equals(rawPath) ? rawPath
                                 : "/summary/{query}") + "; use GET"), Map.of("Allow", "GET"));
             }
             if (SearchService.PATH.equals(rawPath)) {
                 if (search == null) {
-                    return problem(Problem.of("not-found", "Not Found", 404,
+                    return problem(Problem.of(ProblemType.NOT_FOUND,
                             "This server has no engine for /search"), Map.of());
                 }
                 return search.answer(QueryString.decode(rawQuery), header(headers, "If-None-Match"));
             }
             Optional<String> queryName = queryName(rawPath);
             if (queryName.isEmpty()) {
-                return problem(Problem.of("unknown-query", "Not Found", 404,
+                return problem(Problem.of(ProblemType.UNKNOWN_QUERY,
                         "Name a summary: /summary/{query}, where query is one of " + CannedQuery.names()), Map.of());
             }
             return handle(queryName.get(), QueryString.decode(rawQuery), header(headers, "If-None-Match"));
@@ -88,13 +89,13 @@ public final class SummaryService {
 
     /** 500, for a transport that failed around {@link #answer} (whose own failures are answered so already). */
     public static SummaryResponse internalError() {
-        return problem(Problem.of("internal-error", "Internal Server Error", 500,
+        return problem(Problem.of(ProblemType.INTERNAL_ERROR,
                 "The summary failed unexpectedly; see the server's log"), Map.of());
     }
 
     /** 503 with {@code Retry-After}, for a transport that has no room for another summary now. */
     public static SummaryResponse busy(int retryAfterSeconds) {
-        return problem(Problem.of("unavailable", "Service Unavailable", 503,
+        return problem(Problem.of(ProblemType.UNAVAILABLE,
                 "Too many summaries are waiting; retry later"), Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
@@ -145,7 +146,7 @@ public final class SummaryService {
     private SummaryResponse handle(String queryName, QueryString parameters, String ifNoneMatch) {
         Optional<CannedQuery> query = CannedQuery.byName(queryName);
         if (query.isEmpty()) {
-            return problem(Problem.of("unknown-query", "Not Found", 404, "There is no summary '" + queryName
+            return problem(Problem.of(ProblemType.UNKNOWN_QUERY, "There is no summary '" + queryName
                     + "'; the summaries are " + CannedQuery.names()), Map.of());
         }
         Instant now = clock.instant();
@@ -164,7 +165,7 @@ public final class SummaryService {
             LOG.warning("The summary " + queryName + " failed: " + e.getMessage());
             LOG.log(Level.FINE, "The summary " + queryName + " failed", e);
             // The engine's message stays in the log: it may name files, buckets or query ids.
-            return problem(Problem.of("query-failed", "Service Unavailable", 503,
+            return problem(Problem.of(ProblemType.QUERY_FAILED,
                     "The summary could not be computed now; retry later"), Map.of("Retry-After", RETRY_AFTER_SECONDS));
         }
         byte[] content = SummaryToJson.content(request, rows);
@@ -189,7 +190,7 @@ public final class SummaryService {
             error.put("detail", v.detail());
             return error;
         }).toList();
-        return Problem.of("invalid-parameters", "Bad Request", 400, e.getMessage()).with("errors", errors);
+        return Problem.of(ProblemType.INVALID_PARAMETERS, e.getMessage()).with("errors", errors);
     }
 
     /** A problem answer: problem JSON, never stored by a cache. */

@@ -2,6 +2,7 @@ package dev.quarry.problem;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,12 +84,29 @@ class ProblemTest {
 
     @Test
     void a_problem_serialises_its_extensions_beside_the_standard_members() throws Exception {
-        Problem problem = Problem.of("too-large", "Payload too large", 413, "at most 1 MiB").with("limit", 1_048_576);
+        Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most 1 MiB").with("limit", 1_048_576);
         JsonNode json = JSON.readTree(problem.toJson());
         assertThat(json.path("type").textValue()).endsWith("too-large");
         assertThat(json.path("status").intValue()).isEqualTo(413);
         assertThat(json.path("detail").textValue()).isEqualTo("at most 1 MiB");
         assertThat(json.path("limit").intValue()).isEqualTo(1_048_576);
+    }
+
+    @Test
+    void a_problem_named_by_its_slug_must_have_the_tables_title_and_status() {
+        assertThat(Problem.of("payload-too-large", "Content Too Large", 413, "d"))
+                .isEqualTo(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "d"));
+        assertThatThrownBy(() -> Problem.of("payload-too-large", "Payload too large", 413, "d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Content Too Large'");
+        assertThatThrownBy(() -> Problem.of("too-large", "Content Too Large", 413, "d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No problem type 'too-large'");
+    }
+
+    @Test
+    void a_problem_types_uri_is_the_prefix_and_its_slug() {
+        assertThat(ProblemType.bySlug("not-durable")).contains(ProblemType.NOT_DURABLE);
+        assertThat(ProblemType.NOT_DURABLE.uri()).isEqualTo("urn:quarry:problem:not-durable");
+        assertThat(ProblemType.bySlug("internal")).isEmpty();
     }
 
     @Test

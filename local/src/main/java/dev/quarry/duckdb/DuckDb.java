@@ -1,5 +1,6 @@
 package dev.quarry.duckdb;
 
+import dev.quarry.sql.SqlLiteral;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +29,7 @@ final class DuckDb {
      * Error" instead (https://duckdb.org/docs/stable/guides/troubleshooting/oom_errors).
      */
     static String memoryLimit(String limit) {
-        return "memory_limit = " + DuckDbParquetWriter.literal(limit);
+        return "memory_limit = " + SqlLiteral.quote(limit);
     }
 
     /**

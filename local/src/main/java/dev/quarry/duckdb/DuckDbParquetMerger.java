@@ -1,6 +1,7 @@
 package dev.quarry.duckdb;
 
 import dev.quarry.local.table.ParquetMerger;
+import dev.quarry.sql.SqlLiteral;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -46,16 +47,16 @@ public final class DuckDbParquetMerger implements ParquetMerger {
     public synchronized long merge(List<Path> inputs, Path output) throws IOException {
         // No hive partitioning: the inputs' columns are copied as they are, and dt stays in the path only.
         // union_by_name keeps files written before a column was added.
-        String files = "read_parquet(" + inputs.stream().map(p -> DuckDbParquetWriter.literal(p.toString()))
+        String files = "read_parquet(" + inputs.stream().map(p -> SqlLiteral.quote(p.toString()))
                 .collect(Collectors.joining(", ", "[", "]")) + ", hive_partitioning = false, union_by_name = true)";
         try (Statement statement = connection.createStatement()) {
             long expected = count(statement, "SELECT count(*) FROM " + files);
             // Ordered by time, so that a row group's min/max statistics let a query over hours skip the others.
             statement.execute("COPY (SELECT * FROM " + files + " ORDER BY \"timestamp\") TO "
-                    + DuckDbParquetWriter.literal(output.toString())
+                    + SqlLiteral.quote(output.toString())
                     + " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
             long written = count(statement, "SELECT count(*) FROM read_parquet("
-                    + DuckDbParquetWriter.literal(output.toString()) + ")");
+                    + SqlLiteral.quote(output.toString()) + ")");
             if (written != expected) {
                 throw new IOException("Cannot merge " + inputs.size() + " files, because the merge holds " + written
                         + " records instead of " + expected);

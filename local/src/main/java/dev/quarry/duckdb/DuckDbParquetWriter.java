@@ -2,6 +2,7 @@ package dev.quarry.duckdb;
 
 import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.table.SegmentConverter;
+import dev.quarry.sql.SqlLiteral;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -50,7 +51,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
     @Override
     public synchronized Map<LocalDate, Long> convert(List<Path> segments, Function<LocalDate, Path> stagingFile)
             throws IOException {
-        String files = segments.stream().map(p -> literal(p.toAbsolutePath().toString()))
+        String files = segments.stream().map(p -> SqlLiteral.quote(p.toAbsolutePath().toString()))
                 .collect(Collectors.joining(", ", "[", "]"));
         Map<LocalDate, Long> written = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement()) {
@@ -71,8 +72,8 @@ public final class DuckDbParquetWriter implements SegmentConverter {
             for (Map.Entry<LocalDate, Long> day : counts.entrySet()) {
                 Path target = stagingFile.apply(day.getKey());
                 statement.execute("COPY (SELECT source, logtype, \"timestamp\", message, attributes, received_at"
-                        + " FROM batch WHERE dt = " + literal(PartitionKeys.value(day.getKey())) + " ORDER BY \"timestamp\")"
-                        + " TO " + literal(target.toAbsolutePath().toString())
+                        + " FROM batch WHERE dt = " + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + " ORDER BY \"timestamp\")"
+                        + " TO " + SqlLiteral.quote(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");
                 written.put(day.getKey(), day.getValue());
             }
@@ -81,11 +82,6 @@ public final class DuckDbParquetWriter implements SegmentConverter {
             throw new IOException("Cannot write Parquet, because DuckDB failed: " + e.getMessage(), e);
         }
         return written;
-    }
-
-    /** A SQL string literal: single-quoted, inner quotes doubled. */
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.quarry.local.table.LiveFiles;
 import dev.quarry.search.BoundSearch;
 import dev.quarry.search.SearchEngine;
 import dev.quarry.search.SearchRow;
+import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.QueryEngine;
@@ -126,7 +127,7 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
         try {
             for (LocalDate day = search.lastDay(); !day.isBefore(search.firstDay()); day = day.minusDays(1)) {
                 for (Path file : LiveFiles.forDays(logsDirectory.getParent(), day, day)) {
-                    files.add(DuckDbParquetWriter.literal(file.toString()));
+                    files.add(SqlLiteral.quote(file.toString()));
                 }
             }
         } catch (IOException e) {
@@ -212,7 +213,7 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
         List<String> files = new ArrayList<>();
         try {
             for (Path file : LiveFiles.forDays(logsDirectory.getParent(), from, to)) {
-                files.add(DuckDbParquetWriter.literal(file.toString()));
+                files.add(SqlLiteral.quote(file.toString()));
             }
         } catch (IOException e) {
             throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);

@@ -2,6 +2,7 @@ package dev.quarry.duckdb;
 
 import dev.quarry.catalog.PartitionKeys;
 import dev.quarry.local.table.DataLayout;
+import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.QueryEngine;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -240,7 +241,7 @@ public final class SqlShell {
         Connection connection = engine.connect();
         try (Statement setup = connection.createStatement()) {
             // DuckDB's sandbox: files only from the logs directory, no writes outside memory, settings frozen.
-            setup.execute("SET allowed_directories = [" + DuckDbParquetWriter.literal(logs.toString() + "/") + "]");
+            setup.execute("SET allowed_directories = [" + SqlLiteral.quote(logs.toString() + "/") + "]");
             setup.execute("SET enable_external_access = false");
             setup.execute("SET lock_configuration = true");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.local.TestingDataset;
+import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryRequest;
@@ -205,7 +206,7 @@ class TrinoAgreesWithDuckDbIT {
     /** As Athena runs a statement with {@code ExecutionParameters}: each {@code ?} bound to its literal text. */
     private List<List<Object>> onTrino(BoundQuery bound) throws IOException, InterruptedException {
         String sql = bound.sqlFor(TABLE);
-        String statement = "EXECUTE IMMEDIATE " + BoundQuery.literal(sql)
+        String statement = "EXECUTE IMMEDIATE " + SqlLiteral.quote(sql)
                 + (bound.parameters().isEmpty() ? "" : " USING " + String.join(", ", bound.parameterLiterals()));
         List<List<Object>> rows = new ArrayList<>();
         for (List<JsonNode> row : trino.query(statement)) {

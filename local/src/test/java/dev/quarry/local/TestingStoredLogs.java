@@ -2,6 +2,7 @@ package dev.quarry.local;
 
 import dev.quarry.local.table.LiveFiles;
 import dev.quarry.local.table.TableState;
+import dev.quarry.sql.SqlLiteral;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ public final class TestingStoredLogs {
         }
         List<Path> files = LiveFiles.forDays(dataDir, days.get(0), days.get(days.size() - 1));
         return files.isEmpty() ? new ArrayList<>() : query(files.stream()
-                .map(p -> "'" + p.toString().replace("'", "''") + "'")
+                .map(p -> SqlLiteral.quote(p.toString()))
                 .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
     }
 
@@ -63,7 +64,7 @@ public final class TestingStoredLogs {
         if (!any) {
             return new ArrayList<>();
         }
-        return query("'" + logs.toString().replace("'", "''") + "/dt=*/*.parquet'");
+        return query(SqlLiteral.quote(logs + "/dt=*/*.parquet"));
     }
 
     @SuppressWarnings("unchecked")
