@@ -58,7 +58,7 @@ class AthenaSearchTest {
             start.get("ExecutionParameters").forEach(value -> values.add(value.asText()));
             assertThat(values).startsWith("'2026-11-20'", "'2026-11-20'", "'2026-11-20 00:00:00.000'",
                     "'2026-11-21 00:00:00.000'").contains("'o''brien'", "'disk \"full'", "'request_id'", "'r-1'");
-            assertThat(values).hasSize(26);
+            assertThat(values).hasSize(28);
             JsonNode reuse = start.get("ResultReuseConfiguration").get("ResultReuseByAgeConfiguration");
             assertThat(reuse.get("Enabled").asBoolean()).isTrue();
             assertThat(reuse.get("MaxAgeInMinutes").asInt()).isEqualTo(QueryToAthena.CLOSED_REUSE_MINUTES);

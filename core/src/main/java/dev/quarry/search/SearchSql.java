@@ -49,6 +49,7 @@ public final class SearchSql {
         values.add(literal(request.before()));
         twice(values, request.source().orElse(""));
         twice(values, request.logtype().orElse(""));
+        twice(values, request.q().map(SearchSql::caseInvariantRun).orElse(""));
         twice(values, request.q().orElse(""));
         List<Map.Entry<String, String>> attributes = new ArrayList<>(request.attributes().entrySet());
         for (int i = 0; i < ATTRIBUTE_SLOTS; i++) {
@@ -57,6 +58,36 @@ public final class SearchSql {
             values.add(i < attributes.size() ? attributes.get(i).getValue() : "");
         }
         return new BoundSearch(text, values, request.firstDay(), request.lastDay(), closed);
+    }
+
+    /** The shortest run {@link #caseInvariantRun} returns: shorter ones are in too many messages to spare work. */
+    static final int MIN_RUN = 3;
+
+    /**
+     * The first longest run in {@code q} of ASCII characters other than letters (digits, spaces, punctuation), or
+     * {@code ""} when the longest is shorter than {@value #MIN_RUN}. No character lower-cases to one of these but
+     * itself (on either engine, both map code point by code point), so a message that contains {@code q} ignoring
+     * case contains the run exactly: {@code sql/search.sql} tests it case-sensitively first, without lower().
+     */
+    static String caseInvariantRun(String q) {
+        int bestStart = 0;
+        int bestLength = 0;
+        int start = 0;
+        for (int i = 0; i <= q.length(); i++) {
+            if (i == q.length() || !caseInvariant(q.charAt(i))) {
+                if (i - start > bestLength) {
+                    bestStart = start;
+                    bestLength = i - start;
+                }
+                start = i + 1;
+            }
+        }
+        return bestLength < MIN_RUN ? "" : q.substring(bestStart, bestStart + bestLength);
+    }
+
+    /** ASCII, not a letter: nothing else lower-cases to it, and lower() leaves it as it is. */
+    static boolean caseInvariant(char c) {
+        return c < 0x80 && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z');
     }
 
     static String literal(Instant instant) {

@@ -51,10 +51,12 @@ final class TestingSearchEngine implements SearchEngine {
                     && row.timestamp().isBefore(to) && !row.timestamp().isAfter(before)
                     && (p.get(5).isEmpty() || row.source().equals(p.get(6)))
                     && (p.get(7).isEmpty() || row.logtype().equals(p.get(8)))
-                    && (p.get(9).isEmpty() || row.message().toLowerCase(Locale.ROOT)
-                            .contains(p.get(10).toLowerCase(Locale.ROOT)));
+                    // q's prefilter: the message holds q's case-invariant run exactly ('' when q has none)
+                    && (p.get(9).isEmpty() || row.message().contains(p.get(10)))
+                    && (p.get(11).isEmpty() || row.message().toLowerCase(Locale.ROOT)
+                            .contains(p.get(12).toLowerCase(Locale.ROOT)));
             for (int slot = 0; slot < SearchSql.ATTRIBUTE_SLOTS; slot++) {
-                int at = 11 + 3 * slot;
+                int at = 13 + 3 * slot;
                 ok &= p.get(at).isEmpty() || p.get(at + 2).equals(row.attributes().get(p.get(at + 1)));
             }
             if (ok) {

@@ -39,7 +39,7 @@ final class DuckDb {
      * data directory instead, one directory per database ({@code DataLayout.spill}).
      */
     static String spillDirectory(java.nio.file.Path directory) {
-        return "temp_directory = " + DuckDbParquetWriter.literal(directory.toAbsolutePath().toString());
+        return "temp_directory = " + SqlLiteral.quote(directory.toAbsolutePath().toString());
     }
 
     /**

@@ -3,21 +3,32 @@ package dev.quarry.duckdb;
 import static dev.quarry.local.TestingDataset.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.local.TestingDataset;
+import dev.quarry.search.BoundSearch;
+import dev.quarry.search.SearchRow;
+import dev.quarry.search.SearchToJson;
 import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.BoundQuery;
+import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryRequest;
+import dev.quarry.summary.SummaryResponse;
+import dev.quarry.summary.SummaryService;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +58,17 @@ class TrinoAgreesWithDuckDbIT {
             record("web", "error", "2026-03-03T23:59:59.999900Z", "rounded into tomorrow"),
             record("api", "error", "2026-03-01T23:59:59.999999999Z", "nine digits"));
 
+    /**
+     * Records for searching (issue 21), on days no summary request above reads: 6 flushes of 120 (several files a
+     * day), with identical duplicates and shared timestamps.
+     */
+    private static final SearchFixture SEARCH = new SearchFixture(21, 6, 120);
+    private static final List<List<ObjectNode>> SEARCH_DATASET = SEARCH.flushes;
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-25T08:00:00Z"), ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
     private TestingTrino trino;
     private DuckDbQueryEngine duckDb;
     private Path root;
@@ -59,6 +81,9 @@ class TrinoAgreesWithDuckDbIT {
                 dataset.write(flush);
             }
             dataset.write(PRECISION_EDGES);
+            for (List<ObjectNode> flush : SEARCH_DATASET) {
+                dataset.write(flush);
+            }
         }
         duckDb = new DuckDbQueryEngine(root.resolve("logs"));
         trino = TestingTrino.start(Files.createDirectories(work.resolve("trino")), root);
@@ -201,6 +226,104 @@ class TrinoAgreesWithDuckDbIT {
         assertThat(stored.stream().map(row -> row.get(0).asText() + " " + row.get(1).asText()).toList())
                 .containsExactly("2026-03-01 23:59:59.999 2026-03-01", "2026-03-02 13:59:59.999 2026-03-02",
                         "2026-03-03 23:59:59.999 2026-03-03");
+    }
+
+    /**
+     * Seeded random searches (ranges by day and by instant, cutting groups of equal timestamps; source, logtype,
+     * {@code q} with wildcard characters and case differences, attribute filters; limits 1..1000), each paged with
+     * its cursors to the end through {@code GET /search} on both engines: every page the same on Trino as on DuckDB
+     * (rows, order and cursor), and over all pages every matching record exactly once, identical duplicates included.
+     */
+    @Test
+    void searches_paged_to_the_end_give_the_same_pages_on_trino_as_on_duck_db_and_every_match_once() throws Exception {
+        SummaryService onDuckDb = new SummaryService(duckDb, duckDb, CLOCK, CachePolicy.keepingEverything());
+        SummaryService onTrino = new SummaryService(duckDb, this::searchOnTrino, CLOCK,
+                CachePolicy.keepingEverything());
+        List<String> failures = new ArrayList<>();
+        int pages = 0;
+        int paged = 0;
+        int found = 0;
+        int searches = 70;
+        for (int i = 0; i < searches; i++) {
+            Map<String, String> parameters = SEARCH.search();
+            List<SearchRow> expected = SEARCH.matches(parameters);
+            int limit = SEARCH.limit(expected.size());
+            parameters.put("limit", Integer.toString(limit));
+            List<String> seen = new ArrayList<>();
+            String next = null;
+            int pagesOfSearch = 0;
+            do {
+                String query = SearchFixture.queryString(parameters) + (next == null ? "" : "&cursor=" + next);
+                JsonNode fromDuckDb = page(onDuckDb, query);
+                JsonNode fromTrino = page(onTrino, query);
+                pages++;
+                pagesOfSearch++;
+                if (!fromTrino.equals(fromDuckDb)) {
+                    failures.add(query + "\n  DuckDB: " + fromDuckDb + "\n  Trino:  " + fromTrino);
+                    break;
+                }
+                assertThat(fromDuckDb.get("rows").size()).as(query).isLessThanOrEqualTo(limit);
+                fromDuckDb.get("rows").forEach(row -> seen.add(row.toString()));
+                next = fromDuckDb.get("next").isNull() ? null : fromDuckDb.get("next").asText();
+            } while (next != null);
+            List<String> timestamps = seen.stream().map(row -> row.substring(0, 40)).toList();
+            assertThat(timestamps).as("newest first: %s", parameters)
+                    .isSortedAccordingTo(Comparator.reverseOrder());
+            assertThat(sorted(seen)).as("every match once: %s", parameters).isEqualTo(sorted(expected.stream()
+                    .map(TrinoAgreesWithDuckDbIT::json).toList()));
+            paged += pagesOfSearch > 1 ? 1 : 0;
+            found += expected.isEmpty() ? 0 : 1;
+        }
+        assertThat(failures).as("of %s pages", pages).isEmpty();
+        // The draw covers what it is for: many searches over several pages, most of them finding records.
+        assertThat(paged).as("searches over more than one page").isGreaterThan(searches / 3);
+        assertThat(found).as("searches finding records").isGreaterThan(searches / 2);
+    }
+
+    private static List<String> sorted(List<String> rows) {
+        return rows.stream().sorted().toList();
+    }
+
+    /** A row as the answer writes it. */
+    private static String json(SearchRow row) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("timestamp", SearchToJson.TIMESTAMP.format(row.timestamp()));
+        node.put("dt", row.dt());
+        node.put("source", row.source());
+        node.put("logtype", row.logtype());
+        node.put("message", row.message());
+        ObjectNode attributes = node.putObject("attributes");
+        row.attributes().forEach(attributes::put);
+        return node.toString();
+    }
+
+    private static JsonNode page(SummaryService service, String query) throws IOException {
+        SummaryResponse response = service.answer("GET", "/search", query, Map.of());
+        assertThat(response.status()).as(query + " " + response.bodyText()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** {@code sql/search.sql} as the Athena adapter sends it: each value an execution parameter (a literal). */
+    private List<SearchRow> searchOnTrino(BoundSearch search) {
+        String statement = "EXECUTE IMMEDIATE " + SqlLiteral.quote(search.sqlFor(TABLE)) + " USING "
+                + search.parameters().stream().map(SqlLiteral::quote).collect(Collectors.joining(", "));
+        List<SearchRow> rows = new ArrayList<>();
+        try {
+            for (List<JsonNode> row : trino.query(statement)) {
+                JsonNode attributes = row.get(5);
+                rows.add(new SearchRow(LocalDateTime.parse(row.get(0).asText().replace(' ', 'T'))
+                        .toInstant(ZoneOffset.UTC), row.get(1).asText(), row.get(2).asText(), row.get(3).asText(),
+                        row.get(4).asText(), attributes.isNull() ? Map.of() : attributes.isTextual()
+                                ? JSON.readValue(attributes.asText(), STRING_MAP)
+                                : JSON.convertValue(attributes, STRING_MAP)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return rows;
     }
 
     /** As Athena runs a statement with {@code ExecutionParameters}: each {@code ?} bound to its literal text. */
