@@ -53,7 +53,7 @@ import org.HdrHistogram.Histogram;
  * the server starts; the rest is posted. Closed-loop clients: latency is service time at that concurrency.
  */
 public final class Bench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final int DAYS = 30;
     private static final int BATCH = 500;
     private static final int BATCH_CLIENTS = 8;
@@ -75,8 +75,10 @@ public final class Bench {
         Path repo = Path.of(".");
         String lambdaClasspath = "";
         long records = 10_000_000;
+        String peer = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--peer" -> peer = args[++i];
                 case "--quick" -> quick = true;
                 case "--repo" -> repo = Path.of(args[++i]);
                 case "--lambda-classpath" -> lambdaClasspath = args[++i];
@@ -89,6 +91,14 @@ public final class Bench {
         }
         if (quick && Arrays.stream(args).noneMatch("--records"::equals)) {
             records = 2_000_000;
+        }
+        if (peer != null) {
+            if (!peer.equals("clickhouse")) {
+                throw new IllegalArgumentException("--peer takes clickhouse, not " + peer);
+            }
+            long peerRecords = Arrays.stream(args).anyMatch("--records"::equals) ? records
+                    : ClickHousePeer.DEFAULT_RECORDS;
+            System.exit(ClickHousePeer.run(repo.toAbsolutePath().normalize(), peerRecords, System.getenv("PATH")));
         }
         if (soak != null) {
             Bench bench = new Bench();
@@ -700,7 +710,7 @@ public final class Bench {
         table.add(new String[] {name, text, goal, goal.isEmpty() ? "" : met ? "met" : "MISSED", how});
     }
 
-    private static int countRecords(byte[] body) {
+    static int countRecords(byte[] body) {
         int count = 0;
         for (int i = 0; i + 9 < body.length; i++) {
             if (body[i] == '{' && body[i + 1] == '"' && body[i + 2] == 's' && body[i + 3] == 'o'
@@ -713,7 +723,7 @@ public final class Bench {
 
     // ---- the server
 
-    private static Process startServer(Path repo, Path dataDir, int port, Path log) throws Exception {
+    static Process startServer(Path repo, Path dataDir, int port, Path log) throws Exception {
         return startServer(repo, dataDir, port, log, Map.of());
     }
 
@@ -745,11 +755,18 @@ public final class Bench {
         throw new IllegalStateException("the server was not ready within 120 s; see " + log);
     }
 
-    private record Load(int requests, long bytes, double seconds, Histogram latency) {
+    record Load(int requests, long bytes, double seconds, Histogram latency) {
     }
 
     /** Closed-loop clients, one connection each, posting the bodies in order until done or the duration is over. */
-    private static Load load(int port, List<byte[]> bodies, int clients, long durationNanos) throws Exception {
+    static Load load(int port, List<byte[]> bodies, int clients, long durationNanos) throws Exception {
+        return load(port, "/logs", bodies, clients, durationNanos,
+                response -> response.status == 200 && response.text().contains("\"accepted\":true"));
+    }
+
+    /** {@link #load(int, List, int, long)} to any path, each answer checked by {@code accepted}. */
+    static Load load(int port, String path, List<byte[]> bodies, int clients, long durationNanos,
+            java.util.function.Predicate<Response> accepted) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
         AtomicInteger done = new AtomicInteger();
@@ -766,9 +783,9 @@ public final class Bench {
                     int i;
                     while (System.nanoTime() < end && (i = next.getAndIncrement()) < bodies.size()) {
                         long sent = System.nanoTime();
-                        Response response = client.request("POST", "/logs", bodies.get(i));
-                        if (response.status != 200 || !response.text().contains("\"accepted\":true")) {
-                            throw new IllegalStateException("POST /logs answered " + response.status + ": "
+                        Response response = client.request("POST", path, bodies.get(i));
+                        if (!accepted.test(response)) {
+                            throw new IllegalStateException("POST " + path + " answered " + response.status + ": "
                                     + response.text());
                         }
                         histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent),
@@ -797,7 +814,7 @@ public final class Bench {
         return new Load(done.get(), bytes.get(), seconds, latency);
     }
 
-    private static long awaitVisible(int port, String range, long expected) throws Exception {
+    static long awaitVisible(int port, String range, long expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         long counted = -1;
         try (Client client = new Client(port)) {
@@ -945,13 +962,13 @@ public final class Bench {
 
     // ---- a minimal HTTP/1.1 client: one keep-alive connection, no allocation beyond the response
 
-    private record Response(int status, byte[] body) {
+    record Response(int status, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    private static final class Client implements Closeable {
+    static final class Client implements Closeable {
         private final int port;
         private Socket socket;
         private InputStream in;
@@ -1147,13 +1164,13 @@ public final class Bench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 
-    private static String cpu() {
+    static String cpu() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(line -> line.startsWith("model name")).findFirst()
                     .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown CPU");
@@ -1162,11 +1179,11 @@ public final class Bench {
         }
     }
 
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
     }
 }
