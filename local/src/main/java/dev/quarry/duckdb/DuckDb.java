@@ -50,12 +50,25 @@ final class DuckDb {
      */
     static final String ALLOCATOR_BACKGROUND_THREADS = "allocator_background_threads = true";
 
+    /**
+     * Set on every database the server opens. DuckDB's external file cache keeps what it read of each Parquet file in
+     * the buffer manager, evicted only when the database's memory limit presses
+     * (https://duckdb.org/docs/stable/configuration/overview, {@code enable_external_file_cache}). Every flush and
+     * merge makes new files, which the merges and queries then read, and the entries of the files they replaced stay:
+     * in a 2-hour soak the merge and query databases' buffer managers grew by about 0.4 and 0.3 MiB a minute between
+     * tasks, towards their limits (256 MB and 1 GB). The files are local and the operating system's page cache holds
+     * them already, so the cache saves nothing measurable (three summaries over a 3M-row file, best of 15, within
+     * noise with and without).
+     */
+    static final String NO_EXTERNAL_FILE_CACHE = "enable_external_file_cache = false";
+
     /** A new in-memory database with these {@code SET} statements applied, or the reason it could not start. */
     static DuckDBConnection openInMemory(String... settings) throws IOException {
         try {
             DuckDBConnection connection = openInMemory();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET " + ALLOCATOR_BACKGROUND_THREADS);
+                statement.execute("SET " + NO_EXTERNAL_FILE_CACHE);
                 for (String setting : settings) {
                     statement.execute("SET " + setting);
                 }
