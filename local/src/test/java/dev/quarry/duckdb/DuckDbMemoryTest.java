@@ -26,6 +26,18 @@ class DuckDbMemoryTest {
     }
 
     @Test
+    void no_database_keeps_a_cache_of_the_files_it_read() throws Exception {
+        try (DuckDBConnection database = DuckDb.openInMemory("threads = 1");
+                Statement statement = database.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_setting('enable_external_file_cache'),"
+                        + " current_setting('allocator_background_threads')")) {
+            result.next();
+            assertThat(result.getBoolean(1)).isFalse();
+            assertThat(result.getBoolean(2)).isTrue();
+        }
+    }
+
+    @Test
     void the_gauges_count_what_a_database_holds_and_are_nan_once_it_is_closed() throws Exception {
         DuckDBConnection database = DuckDb.openInMemory("memory_limit = '64MB'");
         DuckDbMemory memory = new DuckDbMemory(database);
