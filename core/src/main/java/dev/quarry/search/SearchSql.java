@@ -90,6 +90,26 @@ public final class SearchSql {
         return c < 0x80 && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z');
     }
 
+    /**
+     * {@code lower()} as both engines apply it to {@code q} and {@code message}: each code point by its simple
+     * lower-case mapping (Trino's is {@link Character#toLowerCase(int)}, DuckDB's utf8proc's, the same Unicode data),
+     * so that what matches outside the engines (the live tail) matches by the same rule. Not
+     * {@link String#toLowerCase}, which is context-sensitive: a word-final {@code Σ} becomes {@code ς}, and {@code İ}
+     * two characters.
+     */
+    public static String lower(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c) || Character.toLowerCase(c) != c) {
+                StringBuilder lower = new StringBuilder(text.length()).append(text, 0, i);
+                text.codePoints().skip(text.codePointCount(0, i))
+                        .forEach(cp -> lower.appendCodePoint(Character.toLowerCase(cp)));
+                return lower.toString();
+            }
+        }
+        return text;
+    }
+
     static String literal(Instant instant) {
         return LITERAL.format(instant);
     }

@@ -71,6 +71,24 @@ class SearchSqlTest {
         assertThat(withQ).hasSize(28);
     }
 
+    @Test
+    void lower_maps_code_point_by_code_point_as_the_engines_do() {
+        String plain = "already lower 123 %_";
+        assertThat(SearchSql.lower(plain)).isSameAs(plain);
+        assertThat(SearchSql.lower("ΣΊΣΥΦΟΣ")).isEqualTo("σίσυφοσ");
+        assertThat(SearchSql.lower("İSTANBUL")).isEqualTo("istanbul");
+        assertThat(SearchSql.lower("ab\uD801\uDC00Ä")).isEqualTo("ab\uD801\uDC28ä");
+        assertThat(SearchSql.lower("Straße ẞ")).isEqualTo("straße ß");
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int c = random.nextInt(12); c >= 0; c--) {
+                text.appendCodePoint(random.nextInt(4) == 0 ? random.nextInt(0x11000) : 'A' + random.nextInt(58));
+            }
+            assertThat(SearchSql.lower(text.toString())).isEqualTo(lower(text.toString()));
+        }
+    }
+
     /** SQL's lower(): code point by code point. */
     private static String lower(String text) {
         StringBuilder lower = new StringBuilder();

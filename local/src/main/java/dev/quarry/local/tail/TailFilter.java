@@ -3,13 +3,13 @@ package dev.quarry.local.tail;
 import dev.quarry.record.LogRecord;
 import dev.quarry.record.RecordParser;
 import dev.quarry.search.SearchRequest;
+import dev.quarry.search.SearchSql;
 import dev.quarry.summary.QueryString;
 import dev.quarry.summary.SummaryRequest.InvalidParametersException;
 import dev.quarry.summary.SummaryRequest.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * character plain), and up to five {@code attr.<key>=<value>} exact matches. The range, {@code limit} and
  * {@code cursor} of a search do not apply to a tail, which follows records as they are acknowledged.
  *
- * @param q lower-cased ({@link Locale#ROOT}), as the engines' {@code lower()} compares
+ * @param q lower-cased code point by code point, as the engines' {@code lower()} ({@link SearchSql#lower})
  * @param attributes key to value, in the order given
  */
 public record TailFilter(Optional<String> source, Optional<String> logtype, Optional<String> q,
@@ -51,7 +51,7 @@ public record TailFilter(Optional<String> source, Optional<String> logtype, Opti
                 return false;
             }
         }
-        return q.isEmpty() || record.message().toLowerCase(Locale.ROOT).contains(q.get());
+        return q.isEmpty() || SearchSql.lower(record.message()).contains(q.get());
     }
 
     /**
@@ -99,7 +99,7 @@ public record TailFilter(Optional<String> source, Optional<String> logtype, Opti
                 }
                 case "q" -> {
                     problem = lengthProblem(value, MAX_Q);
-                    q = value.toLowerCase(Locale.ROOT);
+                    q = SearchSql.lower(value);
                 }
                 default -> {
                     String key = name.substring(ATTRIBUTE_PREFIX.length());

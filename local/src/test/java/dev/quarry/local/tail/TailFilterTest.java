@@ -112,6 +112,20 @@ class TailFilterTest {
                 .containsExactly("must be 1 to 200 characters, not 201");
     }
 
+    /**
+     * q ignores case as the engines' lower() does, code point by code point (what a search finds, a tail follows),
+     * not as Java's context-sensitive String.toLowerCase: a Σ inside a word, İ.
+     */
+    @Test
+    void q_ignores_case_as_the_engines_lower_does() throws Exception {
+        assertThat(parse("q=%CE%9F%CE%94%CE%9F%CE%A3").matches(record("s", "info", "ΟΔΟΣΤΡΩΜΑ", Map.of()))).isTrue();
+        assertThat(parse("q=" + java.net.URLEncoder.encode("σίσυφοσ", java.nio.charset.StandardCharsets.UTF_8))
+                .matches(record("s", "info", "ΣΊΣΥΦΟΣ", Map.of()))).isTrue();
+        assertThat(parse("q=istanbul").matches(record("s", "info", "İSTANBUL", Map.of()))).isTrue();
+        assertThat(parse("q=%F0%90%90%80").matches(record("s", "info", "x \uD801\uDC28 y", Map.of())))
+                .as("a code point beyond the BMP").isTrue();
+    }
+
     /** Over seeded random records and filters, the filter agrees with the contract's rules written out plainly. */
     @Test
     void matching_agrees_with_the_rules_over_random_records() throws Exception {
