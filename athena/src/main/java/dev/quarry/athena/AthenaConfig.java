@@ -1,6 +1,5 @@
 package dev.quarry.athena;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,9 +14,7 @@ import java.util.regex.Pattern;
  *     0 turns result reuse off
  */
 public record AthenaConfig(String workgroup, String database, String table, int resultReuseMaxAgeMinutes) {
-    public static final String WORKGROUP_VARIABLE = "QUARRY_WORKGROUP";
-    public static final String DATABASE_VARIABLE = "QUARRY_DATABASE";
-    public static final String TABLE_VARIABLE = "QUARRY_TABLE";
+    /** The defaults, written once: the Lambda's configuration mapping ({@code QUARRY_*}) names them too. */
     public static final String DEFAULT_WORKGROUP = "quarry";
     public static final String DEFAULT_DATABASE = "quarry";
     public static final String DEFAULT_TABLE = "logs";
@@ -47,20 +44,8 @@ public record AthenaConfig(String workgroup, String database, String table, int 
         return new AthenaConfig(DEFAULT_WORKGROUP, DEFAULT_DATABASE, DEFAULT_TABLE, MAX_RESULT_REUSE_MINUTES);
     }
 
-    /** From {@value #WORKGROUP_VARIABLE}, {@value #DATABASE_VARIABLE} and {@value #TABLE_VARIABLE}, each defaulted. */
-    public static AthenaConfig fromEnvironment(Map<String, String> environment) {
-        return new AthenaConfig(value(environment, WORKGROUP_VARIABLE, DEFAULT_WORKGROUP),
-                value(environment, DATABASE_VARIABLE, DEFAULT_DATABASE),
-                value(environment, TABLE_VARIABLE, DEFAULT_TABLE), MAX_RESULT_REUSE_MINUTES);
-    }
-
     public AthenaConfig withResultReuseMaxAgeMinutes(int minutes) {
         return new AthenaConfig(workgroup, database, table, minutes);
-    }
-
-    private static String value(Map<String, String> environment, String name, String fallback) {
-        String value = environment.get(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     private static void check(String what, String value, Pattern pattern, String rule) {

@@ -3,23 +3,13 @@ package dev.quarry.athena;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AthenaConfigTest {
     @Test
     void defaults_are_pinned() {
         assertThat(AthenaConfig.defaults()).isEqualTo(new AthenaConfig("quarry", "quarry", "logs", 10_080));
-        assertThat(AthenaConfig.fromEnvironment(Map.of())).isEqualTo(AthenaConfig.defaults());
         assertThat(AthenaQueryEngine.DEFAULT_TIME_BUDGET).hasSeconds(20);
-    }
-
-    @Test
-    void the_environment_names_workgroup_database_and_table() {
-        assertThat(AthenaConfig.fromEnvironment(Map.of("QUARRY_WORKGROUP", "analytics", "QUARRY_DATABASE",
-                "quarry_prod", "QUARRY_TABLE", "logs_v2", "QUARRY_UNRELATED", "x")))
-                .isEqualTo(new AthenaConfig("analytics", "quarry_prod", "logs_v2", 10_080));
-        assertThat(AthenaConfig.fromEnvironment(Map.of("QUARRY_TABLE", " "))).isEqualTo(AthenaConfig.defaults());
     }
 
     @Test

@@ -18,7 +18,7 @@ public class PartitionFunctionBeans {
 
     @Produces
     @Singleton
-    PartitionCatalog partitionCatalog(PartitionFunctionConfig config) {
+    PartitionCatalog partitionCatalog(FunctionConfig config) {
         return GluePartitionCatalog.create(config.database(), config.table());
     }
 

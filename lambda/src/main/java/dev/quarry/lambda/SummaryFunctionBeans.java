@@ -3,37 +3,43 @@ package dev.quarry.lambda;
 import dev.quarry.athena.AthenaConfig;
 import dev.quarry.athena.AthenaQueryEngine;
 import dev.quarry.summary.CachePolicy;
+import dev.quarry.summary.SummaryService;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Wires the summary function to Athena: one engine, hence one {@code AthenaClient}, per container, configured by
- * {@code QUARRY_WORKGROUP}, {@code QUARRY_DATABASE}, {@code QUARRY_TABLE} (defaults {@code quarry}, {@code quarry},
- * {@code logs}), its caching by {@code QUARRY_RETENTION_DAYS} (default: days are kept for ever); each query's budget comes from the invocation's remaining time. Tests replace the engine with one
- * on a loopback Athena.
+ * Wires the summary function to Athena, once per container: one {@link SummaryService} (and the search service in
+ * it) on one engine, hence one {@code AthenaClient}, configured by {@link FunctionConfig} ({@code QUARRY_WORKGROUP},
+ * {@code QUARRY_DATABASE}, {@code QUARRY_TABLE}), its caching by {@code QUARRY_RETENTION_DAYS}; each query's budget
+ * comes from the invocation's remaining time. Tests replace the engine with one on a loopback Athena.
  */
 @Singleton
 public class SummaryFunctionBeans {
 
     @Produces
     @Singleton
-    AthenaQueryEngine athenaQueryEngine(InvocationDeadline deadline) {
-        return AthenaQueryEngine.create(AthenaConfig.fromEnvironment(System.getenv()), deadline::budget);
+    AthenaQueryEngine athenaQueryEngine(FunctionConfig config, InvocationDeadline deadline) {
+        return AthenaQueryEngine.create(new AthenaConfig(config.workgroup(), config.database(), config.table(),
+                AthenaConfig.MAX_RESULT_REUSE_MINUTES), deadline::budget);
     }
 
-    /**
-     * {@code QUARRY_RETENTION_DAYS}: the days S3 keeps under {@code logs/} (serverless.yml sets it from
-     * {@code logRetentionDays}), so that no answer is cached longer than its oldest day is kept.
-     */
+    /** No answer is cached longer than its oldest day is kept ({@link FunctionConfig#retentionDays}). */
     @Produces
     @Singleton
-    CachePolicy cachePolicy(@ConfigProperty(name = "quarry.retention-days") Optional<Integer> retentionDays) {
-        return CachePolicy.withRetention(retentionDays);
+    CachePolicy cachePolicy(FunctionConfig config) {
+        return CachePolicy.withRetention(config.retentionDays());
+    }
+
+    @Produces
+    @Singleton
+    SummaryService summaryService(AthenaEngines engines, CachePolicy cachePolicy) {
+        return new SummaryService(engines, engines, Clock.systemUTC(), cachePolicy);
     }
 
     /**

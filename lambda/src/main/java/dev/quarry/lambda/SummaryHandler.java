@@ -4,21 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.quarry.athena.AthenaQueryEngine;
 import dev.quarry.athena.QueryStats;
-import dev.quarry.search.SearchEngine;
-import dev.quarry.summary.CachePolicy;
-import dev.quarry.summary.QueryEngine;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.enterprise.inject.Instance;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -37,15 +30,15 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     static final String NAME = "summary";
     private static final Logger LOG = Logger.getLogger(SummaryHandler.class);
 
-    private final Instance<AthenaQueryEngine> engines;
+    private final SummaryService service;
+    private final AthenaEngines engines;
     private final InvocationDeadline deadline;
-    private final CachePolicy cachePolicy;
 
     @Inject
-    public SummaryHandler(Instance<AthenaQueryEngine> engines, InvocationDeadline deadline, CachePolicy cachePolicy) {
+    public SummaryHandler(SummaryService service, AthenaEngines engines, InvocationDeadline deadline) {
+        this.service = service;
         this.engines = engines;
         this.deadline = deadline;
-        this.cachePolicy = cachePolicy;
     }
 
     @Override
@@ -54,54 +47,22 @@ public class SummaryHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             MDC.put(PartitionHandler.REQUEST_ID, context.getAwsRequestId());
         }
         deadline.begin(context);
+        engines.takeStats();
         try {
             long started = System.nanoTime();
-            AtomicReference<QueryStats> ran = new AtomicReference<>();
             String method = event == null || event.getRequestContext() == null
                     || event.getRequestContext().getHttp() == null ? null
                     : event.getRequestContext().getHttp().getMethod();
-            SummaryResponse response = new SummaryService(recording(ran), searching(ran), Clock.systemUTC(),
-                    cachePolicy).answer(method,
+            SummaryResponse response = service.answer(method,
                     event == null ? null : event.getRawPath(), event == null ? null : event.getRawQueryString(),
                     event == null ? null : event.getHeaders());
             MDC.put("handlerMicros", Long.toString((System.nanoTime() - started) / 1000));
-            log(event, response, Optional.ofNullable(ran.get()));
+            log(event, response, engines.takeStats());
             return toResponse(response);
         } finally {
             deadline.end();
             MDC.remove(PartitionHandler.REQUEST_ID);
         }
-    }
-
-    /**
-     * The engine, looked up when a query is to run: the singleton (and its AthenaClient) is made on first use, once per
-     * container. Keeps the statistics of the query this invocation ran, if Athena accepted it.
-     */
-    private QueryEngine recording(AtomicReference<QueryStats> ran) {
-        return bound -> {
-            try {
-                AthenaQueryEngine.Result result = engines.get().execute(bound);
-                ran.set(result.stats());
-                return result.rows();
-            } catch (AthenaQueryEngine.AthenaQueryFailedException e) {
-                e.stats().ifPresent(ran::set);
-                throw e;
-            }
-        };
-    }
-
-    /** As {@link #recording}, for {@code GET /search}. */
-    private SearchEngine searching(AtomicReference<QueryStats> ran) {
-        return bound -> {
-            try {
-                AthenaQueryEngine.SearchResult result = engines.get().executeSearch(bound);
-                ran.set(result.stats());
-                return result.rows();
-            } catch (AthenaQueryEngine.AthenaQueryFailedException e) {
-                e.stats().ifPresent(ran::set);
-                throw e;
-            }
-        };
     }
 
     private void log(APIGatewayV2HTTPEvent event, SummaryResponse response, Optional<QueryStats> ran) {
