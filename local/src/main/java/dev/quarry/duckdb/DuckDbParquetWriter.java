@@ -22,8 +22,6 @@ import org.duckdb.DuckDBConnection;
  * ({@code TIMESTAMP WITH TIME ZONE}), as Athena expects of {@code timestamp} columns.
  */
 public final class DuckDbParquetWriter implements SegmentConverter {
-    static final String COLUMNS = "{source: 'VARCHAR', logtype: 'VARCHAR', \"timestamp\": 'BIGINT',"
-            + " message: 'VARCHAR', attributes: 'MAP(VARCHAR, VARCHAR)', received_at: 'BIGINT', dt: 'VARCHAR'}";
     /** A record line is at most about 1 MiB of JSON, which escaping can grow about sixfold. */
     private static final long MAX_LINE_BYTES = 16L * 1024 * 1024;
 
@@ -57,11 +55,9 @@ public final class DuckDbParquetWriter implements SegmentConverter {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS batch");
             // End lines ({"end":N}) have no source: they frame requests for recovery and are skipped here.
-            statement.execute("CREATE TEMP TABLE batch AS SELECT"
-                    + " source, logtype, make_timestamptz(\"timestamp\") AS \"timestamp\", message,"
-                    + " attributes, make_timestamptz(received_at) AS received_at, dt"
-                    + " FROM read_json(" + files + ", format = 'newline_delimited', columns = " + COLUMNS + ","
-                    + " maximum_object_size = " + MAX_LINE_BYTES + ") WHERE source IS NOT NULL");
+            statement.execute("CREATE TEMP TABLE batch AS SELECT " + DuckDbSchema.FROM_WAL
+                    + " FROM read_json(" + files + ", format = 'newline_delimited', columns = "
+                    + DuckDbSchema.WAL_COLUMNS + ", maximum_object_size = " + MAX_LINE_BYTES + ") WHERE source IS NOT NULL");
             Map<LocalDate, Long> counts = new LinkedHashMap<>();
             try (ResultSet days = statement.executeQuery(
                     "SELECT dt, count(*) FROM batch GROUP BY dt ORDER BY dt")) {
@@ -71,7 +67,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
             }
             for (Map.Entry<LocalDate, Long> day : counts.entrySet()) {
                 Path target = stagingFile.apply(day.getKey());
-                statement.execute("COPY (SELECT source, logtype, \"timestamp\", message, attributes, received_at"
+                statement.execute("COPY (SELECT " + DuckDbSchema.PARQUET_COLUMNS
                         + " FROM batch WHERE dt = " + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + " ORDER BY \"timestamp\")"
                         + " TO " + SqlLiteral.quote(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");

@@ -41,15 +41,6 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
     private final DuckDBConnection database;
     private final String memoryLimit;
 
-    /**
-     * The table when the range has no Parquet file: {@code read_parquet} refuses an empty list of files, and the
-     * contract wants zero rows then.
-     */
-    static final String EMPTY_TABLE = "(SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS logtype,"
-            + " CAST(NULL AS TIMESTAMPTZ) AS \"timestamp\", CAST(NULL AS VARCHAR) AS message,"
-            + " CAST(NULL AS MAP(VARCHAR, VARCHAR)) AS attributes, CAST(NULL AS TIMESTAMPTZ) AS received_at,"
-            + " CAST(NULL AS VARCHAR) AS dt WHERE false)";
-
     public DuckDbQueryEngine(Path logsDirectory) throws IOException {
         this.logsDirectory = logsDirectory.toAbsolutePath().normalize();
         this.memoryLimit = null;
@@ -224,10 +215,11 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
     /** {@code read_parquet} over the files (SQL literals), or an empty table when there are none. */
     private static String readParquet(List<String> files) {
         if (files.isEmpty()) {
-            return EMPTY_TABLE;
+            // read_parquet refuses an empty list of files, and the contract wants zero rows then.
+            return DuckDbSchema.EMPTY_TABLE;
         }
         return "read_parquet([" + String.join(", ", files) + "], hive_partitioning = true,"
-                + " hive_types = {'dt': 'VARCHAR'})";
+                + " hive_types = " + DuckDbSchema.HIVE_TYPES + ")";
     }
 
     private static Object value(CannedQuery.Column column, Object value) throws QueryFailedException {

@@ -292,7 +292,7 @@ public final class SqlShell {
         String table;
         try {
             LocalDate[] range = dayRange(logs);
-            table = range == null ? DuckDbQueryEngine.EMPTY_TABLE : engine.tableReference(range[0], range[1]);
+            table = range == null ? DuckDbSchema.EMPTY_TABLE : engine.tableReference(range[0], range[1]);
         } catch (IOException | QueryEngine.QueryFailedException e) {
             throw new SQLException("Cannot list the files under " + logs + ": " + e.getMessage(), e);
         }
