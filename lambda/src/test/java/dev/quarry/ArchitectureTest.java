@@ -24,7 +24,8 @@ class ArchitectureTest {
 
     @Test
     void the_domain_knows_no_backend_and_no_framework() {
-        noClasses().that().resideInAnyPackage("dev.quarry.record..", "dev.quarry.problem..", "dev.quarry.catalog..")
+        noClasses().that().resideInAnyPackage("dev.quarry.record..", "dev.quarry.problem..", "dev.quarry.catalog..",
+                        "dev.quarry.sql..")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..",
                         "io.quarkus..", "jakarta..", "dev.quarry.lambda..", "dev.quarry.glue..")
                 .check(QUARRY);
