@@ -53,7 +53,7 @@ public class TailRoute {
         router.get(PATH).handler(this::handle);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
-            IngestRoute.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
+            ProblemResponse.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
                     ctx.request().method() + " is not allowed on " + PATH + "; use GET"));
         });
     }
@@ -63,13 +63,13 @@ public class TailRoute {
         try {
             filter = TailFilter.parse(QueryString.decode(ctx.request().query()));
         } catch (InvalidParametersException e) {
-            IngestRoute.send(ctx, SummaryService.invalidParameters(e));
+            ProblemResponse.send(ctx, SummaryService.invalidParameters(e));
             return;
         }
         int max = config.tail().maxClients();
         if (!hub.reserve(max)) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            IngestRoute.send(ctx, Problem.of("too-many-tails", "Service Unavailable", 503, "At most " + max
+            ProblemResponse.send(ctx, Problem.of("too-many-tails", "Service Unavailable", 503, "At most " + max
                     + " tails may be open at once (QUARRY_TAIL_MAX_CLIENTS); close one or retry later"));
             return;
         }
