@@ -4,6 +4,7 @@ import dev.quarry.local.config.LocalConfig;
 import dev.quarry.local.ingest.Pipeline;
 import dev.quarry.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,12 +32,7 @@ public class IngestRoute {
     void register(Router router) {
         admission = new IngestAdmission(ProblemResponse::send, "ingesting");
         admission.guardKey(router, PATH, config.apiKey());
-        router.post(PATH).handler(this::handle);
-        router.route(PATH).handler(ctx -> {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-            ProblemResponse.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                    ctx.request().method() + " is not allowed on " + PATH + "; use POST"));
-        });
+        OneMethod.route(router, HttpMethod.POST, PATH, this::handle, ProblemResponse::send);
     }
 
     private void handle(RoutingContext ctx) {

@@ -50,12 +50,7 @@ public class TailRoute {
     HttpEdges edges;
 
     void register(Router router) {
-        router.get(PATH).handler(this::handle);
-        router.route(PATH).handler(ctx -> {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
-            ProblemResponse.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                    ctx.request().method() + " is not allowed on " + PATH + "; use GET"));
-        });
+        OneMethod.route(router, HttpMethod.GET, PATH, this::handle, ProblemResponse::send);
     }
 
     private void handle(RoutingContext ctx) {
