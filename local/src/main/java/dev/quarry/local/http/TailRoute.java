@@ -1,7 +1,6 @@
 package dev.quarry.local.http;
 
 import dev.quarry.local.config.LocalConfig;
-import dev.quarry.local.tail.TailBuffer;
 import dev.quarry.local.tail.TailClient;
 import dev.quarry.local.tail.TailEvents;
 import dev.quarry.local.tail.TailFilter;
@@ -70,7 +69,7 @@ public class TailRoute {
         }
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
-        TailClient client = new TailClient(filter, context, response, TailBuffer.MAX_BEHIND);
+        TailClient client = new TailClient(filter, context, response);
         long keepAlive = config.tail().keepAlive().toMillis();
         long timer = context.owner().setPeriodic(keepAlive, keepAlive, id -> client.keepAlive());
         Runnable gone = () -> {
