@@ -153,6 +153,14 @@ class OtherWaysInIT extends TestingServerPerClass {
                 "Content-Type", "text/plain");
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(JSON.readTree(text.body()).get("message").asText()).contains("application/x-protobuf");
+
+        HttpResponse<byte[]> get = HTTP.send(HttpRequest.newBuilder(server.uri("/v1/logs")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("allow")).hasValue("POST");
+        assertThat(get.headers().firstValue("content-type")).hasValue("application/x-protobuf");
+        assertThat(get.body()[1]).isEqualTo((byte) 3);
+        assertThat(new String(get.body(), StandardCharsets.UTF_8)).endsWith("GET is not allowed on /v1/logs; use POST");
     }
 
     private String sql(String... arguments) throws Exception {

@@ -5,7 +5,6 @@ import dev.quarry.problem.Problem;
 import dev.quarry.summary.SummaryService;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -76,18 +75,18 @@ public class HttpEdges {
 
     /** After every route: what none of them answered. */
     void registerLast(Router router) {
-        router.route().last().handler(ctx -> IngestRoute.send(ctx, notFound(ctx)));
-        router.errorHandler(400, ctx -> IngestRoute.send(ctx, Problem.of("bad-request", "Bad Request", 400,
+        router.route().last().handler(ctx -> ProblemResponse.send(ctx, notFound(ctx)));
+        router.errorHandler(400, ctx -> ProblemResponse.send(ctx, Problem.of("bad-request", "Bad Request", 400,
                 "The request cannot be read")));
-        router.errorHandler(404, ctx -> IngestRoute.send(ctx, notFound(ctx)));
-        router.errorHandler(405, ctx -> IngestRoute.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed",
+        router.errorHandler(404, ctx -> ProblemResponse.send(ctx, notFound(ctx)));
+        router.errorHandler(405, ctx -> ProblemResponse.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed",
                 405, ctx.request().method() + " is not allowed on this path")));
         router.errorHandler(500, ctx -> {
             if (ctx.failure() != null) {
                 LOG.errorf(ctx.failure(), "Unexpected failure answering %s %s", ctx.request().method(),
                         ctx.normalizedPath());
             }
-            IngestRoute.send(ctx, Problem.of("internal-error", "Internal Server Error", 500,
+            ProblemResponse.send(ctx, Problem.of("internal-error", "Internal Server Error", 500,
                     "The request failed unexpectedly; see the server log"));
         });
     }
@@ -104,7 +103,7 @@ public class HttpEdges {
             return;
         }
         if (request.uri().length() > MAX_URI_LENGTH) {
-            close(ctx, uriTooLong());
+            ProblemResponse.close(ctx, uriTooLong());
             return;
         }
         long headerBytes = 0;
@@ -112,7 +111,7 @@ public class HttpEdges {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > MAX_HEADER_BYTES) {
-            close(ctx, headersTooLarge());
+            ProblemResponse.close(ctx, headersTooLarge());
             return;
         }
         if (!admitTarget(ctx)) {
@@ -120,7 +119,7 @@ public class HttpEdges {
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > MAX_CONTENT_LENGTH) {
-            close(ctx, Problem.of("payload-too-large", "Content Too Large", 413,
+            ProblemResponse.close(ctx, Problem.of("payload-too-large", "Content Too Large", 413,
                     "No request body may exceed " + MAX_CONTENT_LENGTH + " bytes (10 MiB); POST /logs takes 1 MiB"));
             return;
         }
@@ -177,7 +176,8 @@ public class HttpEdges {
                     SummaryRoute.headers(request)));
             return false;
         }
-        close(ctx, Problem.of("bad-request", "Bad Request", 400, "The request target is not a valid URI: " + invalid));
+        ProblemResponse.close(ctx, Problem.of("bad-request", "Bad Request", 400,
+                "The request target is not a valid URI: " + invalid));
         return false;
     }
 
@@ -205,11 +205,8 @@ public class HttpEdges {
         Problem problem = unparsable(cause);
         LOG.debugf("Refused a request the HTTP layer could not read (%d): %s", problem.status(), cause);
         HttpServerResponse response = request.response();
-        response.setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(problem.toJson()));
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        ProblemResponse.send(response, problem);
         response.close();
     }
 
@@ -256,18 +253,12 @@ public class HttpEdges {
         }
     }
 
-    /** Answers without reading a body that may follow, and closes the connection so it is not read as a request. */
-    private static void close(RoutingContext ctx, Problem problem) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        IngestRoute.send(ctx, problem);
-    }
-
     /** Reads (and drops) the body before answering, so the client is not reset while it is still sending. */
     private static void refuseWhileDraining(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         Runnable answer = () -> {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5").putHeader(HttpHeaders.CONNECTION, "close");
-            IngestRoute.send(ctx, Problem.of("unavailable", "Service Unavailable", 503,
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            ProblemResponse.close(ctx, Problem.of("unavailable", "Service Unavailable", 503,
                     "The server is shutting down; nothing was stored, retry later"));
         };
         if (request.isEnded()) {

@@ -3,8 +3,8 @@ package dev.quarry.local.http;
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.local.ingest.Pipeline;
 import dev.quarry.problem.Problem;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,21 +30,16 @@ public class IngestRoute {
     private IngestAdmission admission;
 
     void register(Router router) {
-        admission = new IngestAdmission(IngestRoute::send, "ingesting");
+        admission = new IngestAdmission(ProblemResponse::send, "ingesting");
         admission.guardKey(router, PATH, config.apiKey());
-        router.post(PATH).handler(this::handle);
-        router.route(PATH).handler(ctx -> {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-            send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                    ctx.request().method() + " is not allowed on " + PATH + "; use POST"));
-        });
+        OneMethod.route(router, HttpMethod.POST, PATH, this::handle, ProblemResponse::send);
     }
 
     private void handle(RoutingContext ctx) {
         Instant receivedAt = Instant.now();
         String unsupported = unsupportedContentType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
         if (unsupported != null) {
-            send(ctx, Problem.of("unsupported-media-type", "Unsupported Media Type", 415, unsupported));
+            ProblemResponse.send(ctx, Problem.of("unsupported-media-type", "Unsupported Media Type", 415, unsupported));
             return;
         }
         admission.readBody(ctx, MAX_BODY_BYTES, "1 MiB", body -> admission.whenStored(ctx,
@@ -74,15 +69,5 @@ public class IngestRoute {
             }
         }
         return null;
-    }
-
-    static void send(RoutingContext ctx, Problem problem) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(Buffer.buffer(problem.toJson()));
     }
 }

@@ -16,6 +16,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,12 +62,9 @@ public class OtlpRoute {
     void register(Router router) {
         admission = new IngestAdmission(OtlpRoute::answer, "ingesting OTLP logs");
         admission.guardKey(router, PATH, config.apiKey());
-        router.post(PATH).handler(this::handle);
-        router.route(PATH).handler(ctx -> {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-            status(ctx, false, 405, INVALID_ARGUMENT, ctx.request().method() + " is not allowed on " + PATH
-                    + "; use POST");
-        });
+        // The 405 is in protobuf whatever the request's type, as it has been since the route was added.
+        OneMethod.route(router, HttpMethod.POST, PATH, this::handle,
+                (ctx, problem) -> status(ctx, false, problem.status(), INVALID_ARGUMENT, problem.detail()));
     }
 
     private void handle(RoutingContext ctx) {

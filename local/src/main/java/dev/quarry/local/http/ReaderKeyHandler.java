@@ -49,7 +49,7 @@ public class ReaderKeyHandler {
 
     private static void refuse(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quarry-summaries\"");
-        IngestRoute.send(ctx, Problem.of("unauthorized", "Unauthorized", 401,
+        ProblemResponse.send(ctx, Problem.of("unauthorized", "Unauthorized", 401,
                 "A reader key is required: send it as Authorization: Bearer <key>"));
     }
 

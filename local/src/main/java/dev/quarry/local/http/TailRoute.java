@@ -1,7 +1,6 @@
 package dev.quarry.local.http;
 
 import dev.quarry.local.config.LocalConfig;
-import dev.quarry.local.tail.TailBuffer;
 import dev.quarry.local.tail.TailClient;
 import dev.quarry.local.tail.TailEvents;
 import dev.quarry.local.tail.TailFilter;
@@ -50,12 +49,7 @@ public class TailRoute {
     HttpEdges edges;
 
     void register(Router router) {
-        router.get(PATH).handler(this::handle);
-        router.route(PATH).handler(ctx -> {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
-            IngestRoute.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
-                    ctx.request().method() + " is not allowed on " + PATH + "; use GET"));
-        });
+        OneMethod.route(router, HttpMethod.GET, PATH, this::handle, ProblemResponse::send);
     }
 
     private void handle(RoutingContext ctx) {
@@ -63,19 +57,19 @@ public class TailRoute {
         try {
             filter = TailFilter.parse(QueryString.decode(ctx.request().query()));
         } catch (InvalidParametersException e) {
-            IngestRoute.send(ctx, SummaryService.invalidParameters(e));
+            ProblemResponse.send(ctx, SummaryService.invalidParameters(e));
             return;
         }
         int max = config.tail().maxClients();
         if (!hub.reserve(max)) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            IngestRoute.send(ctx, Problem.of("too-many-tails", "Service Unavailable", 503, "At most " + max
+            ProblemResponse.send(ctx, Problem.of("too-many-tails", "Service Unavailable", 503, "At most " + max
                     + " tails may be open at once (QUARRY_TAIL_MAX_CLIENTS); close one or retry later"));
             return;
         }
         Context context = Vertx.currentContext();
         HttpServerResponse response = ctx.response();
-        TailClient client = new TailClient(filter, context, response, TailBuffer.MAX_BEHIND);
+        TailClient client = new TailClient(filter, context, response);
         long keepAlive = config.tail().keepAlive().toMillis();
         long timer = context.owner().setPeriodic(keepAlive, keepAlive, id -> client.keepAlive());
         Runnable gone = () -> {

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -110,52 +111,64 @@ public class Pipeline {
     /**
      * Validates a request body and makes its records durable. The future completes with the record count once
      * they are synced to disk, or fails with {@link InvalidRecordsException} (nothing stored),
-     * {@link UnavailableException} or {@link IOException} (nothing acknowledged).
+     * {@link UnavailableException} or {@link IOException} (nothing acknowledged). The body is parsed on the ingest
+     * workers, at most {@code quarry.ingest.max-pending} waiting (then {@link UnavailableException}).
      */
     public CompletableFuture<Integer> ingest(byte[] body, Instant receivedAt) {
-        if (!accepting) {
-            return CompletableFuture.failedFuture(new UnavailableException(
-                    ready ? "The pipeline is shutting down" : "The pipeline is starting", null));
-        }
-        inFlight.incrementAndGet();
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        try {
-            workers.execute(() -> {
-                List<LogRecord> records;
-                try {
-                    records = parser.parse(body, receivedAt);
-                } catch (InvalidRecordsException | RuntimeException e) {
-                    inFlight.decrementAndGet();
-                    result.completeExceptionally(e);
-                    return;
-                }
-                appendCounted(records).whenComplete((count, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(count);
+        return admitted(() -> {
+            CompletableFuture<Integer> result = new CompletableFuture<>();
+            try {
+                workers.execute(() -> {
+                    List<LogRecord> records;
+                    try {
+                        records = parser.parse(body, receivedAt);
+                    } catch (InvalidRecordsException | RuntimeException e) {
+                        inFlight.decrementAndGet();
+                        result.completeExceptionally(e);
+                        return;
                     }
+                    appendCounted(records).whenComplete((count, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(count);
+                        }
+                    });
                 });
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.decrementAndGet();
-            result.completeExceptionally(new UnavailableException("Too many requests are waiting", e));
-        }
-        return result;
+            } catch (RejectedExecutionException e) {
+                inFlight.decrementAndGet();
+                result.completeExceptionally(new UnavailableException("Too many requests are waiting", e));
+            }
+            return result;
+        });
     }
 
     /**
      * Makes records validated elsewhere durable (the OTLP route validates record by record, for partial
-     * success). Same outcomes as {@link #ingest} but never {@link InvalidRecordsException}; called off the event
-     * loop.
+     * success), on the caller's thread up to the hand-off to the log. Same outcomes as {@link #ingest} but never
+     * {@link InvalidRecordsException}.
+     *
+     * <p>Why two entry points and not one: {@code /logs} parses on the ingest workers, whose queue bounds the
+     * requests waiting (503 past it), while {@code /v1/logs} decodes and maps on Vert.x's worker pool and needs the
+     * mapping's counts for its answer, before (and whether or not) the pipeline takes anything. One entry point
+     * would move the OTLP mapping under the ingest queue's bound, or the parse out of it: a change of behaviour
+     * under load. What they share, the admission and the accounting, is written once ({@link #admitted}).
      */
     public CompletableFuture<Integer> append(List<LogRecord> records) {
+        return admitted(() -> appendCounted(records));
+    }
+
+    /**
+     * Runs {@code work} counted in {@link #inFlight} while the pipeline accepts records (the work drops the count
+     * once the log has answered), else fails with {@link UnavailableException} without running it.
+     */
+    private CompletableFuture<Integer> admitted(Supplier<CompletableFuture<Integer>> work) {
         if (!accepting) {
             return CompletableFuture.failedFuture(new UnavailableException(
                     ready ? "The pipeline is shutting down" : "The pipeline is starting", null));
         }
         inFlight.incrementAndGet();
-        return appendCounted(records);
+        return work.get();
     }
 
     /** Appends records already counted in {@link #inFlight}; the count drops once the log has answered. */

@@ -11,12 +11,12 @@ import java.util.List;
  * {@link Lagged} entry, where they would have been) and goes on with the next ones. Offered by the write-ahead log's
  * writer thread, taken by the client's event loop; neither waits for the other beyond this object's lock.
  */
-public final class TailBuffer {
+final class TailBuffer {
     /** The contract's bound: a client more than this many records behind is told it lagged. */
-    public static final int MAX_BEHIND = 10_000;
+    static final int MAX_BEHIND = 10_000;
 
     /** Records this client was not given because it was too far behind, in place of them. */
-    public record Lagged(long skipped) {
+    record Lagged(long skipped) {
     }
 
     private final int maxBehind;
@@ -25,7 +25,7 @@ public final class TailBuffer {
     private long skipped;
     private boolean scheduled;
 
-    public TailBuffer(int maxBehind) {
+    TailBuffer(int maxBehind) {
         this.maxBehind = maxBehind;
     }
 
@@ -34,7 +34,7 @@ public final class TailBuffer {
      *
      * @return true when the consumer has to be woken to take it (it was not already due to)
      */
-    public synchronized boolean offer(LogRecord record) {
+    synchronized boolean offer(LogRecord record) {
         if (records >= maxBehind) {
             skipped++;
             return false;
@@ -60,7 +60,7 @@ public final class TailBuffer {
      * Takes up to {@code max} entries ({@link LogRecord} or {@link Lagged}), oldest first; a skip not yet reported
      * follows the last record before it. An empty answer means the consumer is done until it is woken again.
      */
-    public synchronized List<Object> take(int max) {
+    synchronized List<Object> take(int max) {
         List<Object> taken = new ArrayList<>(Math.min(max, pending.size() + 1));
         while (taken.size() < max && !pending.isEmpty()) {
             Object next = pending.poll();
@@ -80,7 +80,7 @@ public final class TailBuffer {
     }
 
     /** Records held now (a skip is not one). */
-    public synchronized int size() {
+    synchronized int size() {
         return records;
     }
 }

@@ -22,15 +22,16 @@ public final class TailClient {
     private final TailBuffer buffer;
     private volatile boolean ended;
 
-    public TailClient(TailFilter filter, Context context, HttpServerResponse response, int maxBehind) {
+    /** A stream whose reader may fall at most {@link TailBuffer#MAX_BEHIND} records behind. */
+    public TailClient(TailFilter filter, Context context, HttpServerResponse response) {
         this.filter = filter;
         this.context = context;
         this.response = response;
-        this.buffer = new TailBuffer(maxBehind);
+        this.buffer = new TailBuffer(TailBuffer.MAX_BEHIND);
     }
 
     /** On the writer thread, right after the records were synced: keeps those that match. */
-    public void offer(List<LogRecord> records) {
+    void offer(List<LogRecord> records) {
         if (ended) {
             return;
         }
@@ -75,7 +76,7 @@ public final class TailClient {
      * On the event loop, at shutdown: what is buffered is written (whether the client reads it or not, the server is
      * about to close the connection), then the stream ends with its last chunk, so the client sees a clean end.
      */
-    public void finish() {
+    void finish() {
         if (ended) {
             return;
         }
@@ -98,7 +99,7 @@ public final class TailClient {
         buffer.take(Integer.MAX_VALUE);
     }
 
-    public Context context() {
+    Context context() {
         return context;
     }
 }

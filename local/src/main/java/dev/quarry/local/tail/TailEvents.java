@@ -31,7 +31,7 @@ public final class TailEvents {
     }
 
     /** Appends one entry of a {@link TailBuffer}: a record's event or a lagged event. */
-    public static void write(Object entry, ByteArrayOutputStream out) {
+    static void write(Object entry, ByteArrayOutputStream out) {
         if (entry instanceof TailBuffer.Lagged lagged) {
             out.writeBytes(LAGGED);
             out.writeBytes(Long.toString(lagged.skipped()).getBytes(StandardCharsets.US_ASCII));
@@ -45,7 +45,7 @@ public final class TailEvents {
     }
 
     /** The row a search answers for the stored record ({@link SearchToJson#writeRow}: attributes ordered by key). */
-    public static void writeRow(LogRecord record, ByteArrayOutputStream out) {
+    static void writeRow(LogRecord record, ByteArrayOutputStream out) {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             SearchToJson.writeRow(json, new SearchRow(record.timestamp(), record.day().toString(), record.source(),
                     record.logtype(), record.message(), record.attributes()));

@@ -39,7 +39,7 @@ public record TailFilter(Optional<String> source, Optional<String> logtype, Opti
     }
 
     /** True when the record passes every filter given. */
-    public boolean matches(LogRecord record) {
+    boolean matches(LogRecord record) {
         if (source.isPresent() && !source.get().equals(record.source())) {
             return false;
         }
