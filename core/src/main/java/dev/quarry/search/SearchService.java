@@ -8,7 +8,7 @@ import dev.quarry.summary.QueryEngine.QueryFailedException;
 import dev.quarry.summary.QueryString;
 import dev.quarry.summary.SummaryRequest.InvalidParametersException;
 import dev.quarry.summary.SummaryResponse;
-import dev.quarry.summary.SummaryService;
+import dev.quarry.summary.Answers;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code GET /search} after the method and path were read ({@link SummaryService#answer} dispatches here, so the
+ * {@code GET /search} after the method and path were read ({@code SummaryService.answer} dispatches here, so the
  * local server and the Lambda function answer it from one place): validates, runs {@code sql/search.sql} for one
  * page, and answers JSON with {@code next}, an entity tag and a {@code Cache-Control} by the range's age, or 304.
  */
@@ -45,7 +45,7 @@ public final class SearchService {
         try {
             request = SearchRequest.parse(parameters, now);
         } catch (InvalidParametersException e) {
-            return SummaryService.problem(SummaryService.invalidParameters(e), Map.of());
+            return Answers.problem(Answers.invalidParameters(e), Map.of());
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         boolean closed = CachePolicy.rangeAge(request.lastDay(), today) != CachePolicy.RangeAge.OPEN;
@@ -55,9 +55,9 @@ public final class SearchService {
         } catch (QueryFailedException e) {
             LOG.warning("The search failed: " + e.getMessage());
             LOG.log(Level.FINE, "The search failed", e);
-            return SummaryService.problem(Problem.of(ProblemType.QUERY_FAILED,
+            return Answers.problem(Problem.of(ProblemType.QUERY_FAILED,
                     "The search could not be run now; retry later"),
-                    Map.of("Retry-After", SummaryService.RETRY_AFTER_SECONDS));
+                    Map.of("Retry-After", Answers.RETRY_AFTER_SECONDS));
         }
         String next = null;
         if (rows.size() > request.limit()) {
@@ -74,7 +74,7 @@ public final class SearchService {
         if (EntityTags.noneMatchHits(ifNoneMatch, etag)) {
             return new SummaryResponse(304, headers, new byte[0]);
         }
-        headers.put("Content-Type", SummaryService.JSON);
+        headers.put("Content-Type", Answers.JSON);
         return new SummaryResponse(200, headers, SearchToJson.body(content, now));
     }
 }

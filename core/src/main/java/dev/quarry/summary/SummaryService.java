@@ -24,10 +24,7 @@ import java.util.logging.Logger;
  */
 public final class SummaryService {
     private static final Logger LOG = Logger.getLogger(SummaryService.class.getName());
-    public static final String JSON = "application/json";
     public static final String PREFIX = "/summary/";
-    /** Seconds a client should wait after the engine failed; Athena's own throttling clears in seconds. */
-    public static final String RETRY_AFTER_SECONDS = "5";
 
     private final QueryEngine engine;
     private final Clock clock;
@@ -64,20 +61,20 @@ public final class SummaryService {
     public SummaryResponse answer(String method, String rawPath, String rawQuery, Map<String, String> headers) {
         try {
             if (!"GET".equals(method)) {
-                return problem(Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+                return Answers.problem(Problem.of(ProblemType.METHOD_NOT_ALLOWED,
                         method + " is not allowed on " + (SearchService.PATH.equals(rawPath) ? rawPath
                                 : "/summary/{query}") + "; use GET"), Map.of("Allow", "GET"));
             }
             if (SearchService.PATH.equals(rawPath)) {
                 if (search == null) {
-                    return problem(Problem.of(ProblemType.NOT_FOUND,
+                    return Answers.problem(Problem.of(ProblemType.NOT_FOUND,
                             "This server has no engine for /search"), Map.of());
                 }
                 return search.answer(QueryString.decode(rawQuery), header(headers, "If-None-Match"));
             }
             Optional<String> queryName = queryName(rawPath);
             if (queryName.isEmpty()) {
-                return problem(Problem.of(ProblemType.UNKNOWN_QUERY,
+                return Answers.problem(Problem.of(ProblemType.UNKNOWN_QUERY,
                         "Name a summary: /summary/{query}, where query is one of " + CannedQuery.names()), Map.of());
             }
             return handle(queryName.get(), QueryString.decode(rawQuery), header(headers, "If-None-Match"));
@@ -89,13 +86,13 @@ public final class SummaryService {
 
     /** 500, for a transport that failed around {@link #answer} (whose own failures are answered so already). */
     public static SummaryResponse internalError() {
-        return problem(Problem.of(ProblemType.INTERNAL_ERROR,
+        return Answers.problem(Problem.of(ProblemType.INTERNAL_ERROR,
                 "The summary failed unexpectedly; see the server's log"), Map.of());
     }
 
     /** 503 with {@code Retry-After}, for a transport that has no room for another summary now. */
     public static SummaryResponse busy(int retryAfterSeconds) {
-        return problem(Problem.of(ProblemType.UNAVAILABLE,
+        return Answers.problem(Problem.of(ProblemType.UNAVAILABLE,
                 "Too many summaries are waiting; retry later"), Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
@@ -146,7 +143,7 @@ public final class SummaryService {
     private SummaryResponse handle(String queryName, QueryString parameters, String ifNoneMatch) {
         Optional<CannedQuery> query = CannedQuery.byName(queryName);
         if (query.isEmpty()) {
-            return problem(Problem.of(ProblemType.UNKNOWN_QUERY, "There is no summary '" + queryName
+            return Answers.problem(Problem.of(ProblemType.UNKNOWN_QUERY, "There is no summary '" + queryName
                     + "'; the summaries are " + CannedQuery.names()), Map.of());
         }
         Instant now = clock.instant();
@@ -155,7 +152,7 @@ public final class SummaryService {
         try {
             request = SummaryRequest.parse(query.get(), parameters, today);
         } catch (SummaryRequest.InvalidParametersException e) {
-            return problem(invalidParameters(e), Map.of());
+            return Answers.problem(Answers.invalidParameters(e), Map.of());
         }
         List<List<Object>> rows;
         try {
@@ -165,8 +162,8 @@ public final class SummaryService {
             LOG.warning("The summary " + queryName + " failed: " + e.getMessage());
             LOG.log(Level.FINE, "The summary " + queryName + " failed", e);
             // The engine's message stays in the log: it may name files, buckets or query ids.
-            return problem(Problem.of(ProblemType.QUERY_FAILED,
-                    "The summary could not be computed now; retry later"), Map.of("Retry-After", RETRY_AFTER_SECONDS));
+            return Answers.problem(Problem.of(ProblemType.QUERY_FAILED,
+                    "The summary could not be computed now; retry later"), Map.of("Retry-After", Answers.RETRY_AFTER_SECONDS));
         }
         byte[] content = SummaryToJson.content(request, rows);
         String etag = EntityTags.of(content);
@@ -176,28 +173,7 @@ public final class SummaryService {
         if (EntityTags.noneMatchHits(ifNoneMatch, etag)) {
             return new SummaryResponse(304, headers, new byte[0]);
         }
-        headers.put("Content-Type", JSON);
+        headers.put("Content-Type", Answers.JSON);
         return new SummaryResponse(200, headers, SummaryToJson.body(content, now));
-    }
-
-    /** 400 naming each parameter refused (a summary's, or another route's that follows the same rules). */
-    public static Problem invalidParameters(SummaryRequest.InvalidParametersException e) {
-        List<Map<String, String>> errors = e.violations().stream().map(v -> {
-            Map<String, String> error = new LinkedHashMap<>();
-            if (v.parameter() != null) {
-                error.put("parameter", v.parameter());
-            }
-            error.put("detail", v.detail());
-            return error;
-        }).toList();
-        return Problem.of(ProblemType.INVALID_PARAMETERS, e.getMessage()).with("errors", errors);
-    }
-
-    /** A problem answer: problem JSON, never stored by a cache. */
-    public static SummaryResponse problem(Problem problem, Map<String, String> extraHeaders) {
-        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
-        headers.put("Content-Type", Problem.MEDIA_TYPE);
-        headers.put("Cache-Control", CachePolicy.NO_STORE);
-        return new SummaryResponse(problem.status(), headers, problem.toJson());
     }
 }

@@ -8,7 +8,7 @@ import dev.quarry.local.tail.TailHub;
 import dev.quarry.problem.Problem;
 import dev.quarry.summary.QueryString;
 import dev.quarry.summary.SummaryRequest.InvalidParametersException;
-import dev.quarry.summary.SummaryService;
+import dev.quarry.summary.Answers;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Context;
@@ -57,7 +57,7 @@ public class TailRoute {
         try {
             filter = TailFilter.parse(QueryString.decode(ctx.request().query()));
         } catch (InvalidParametersException e) {
-            ProblemResponse.send(ctx, SummaryService.invalidParameters(e));
+            ProblemResponse.send(ctx, Answers.invalidParameters(e));
             return;
         }
         int max = config.tail().maxClients();
