@@ -1,0 +1,178 @@
+package dev.quarry.duckdb;
+
+import dev.quarry.sql.SqlLiteral;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.local.TestingDataset;
+import dev.quarry.local.metrics.QuarryMetrics;
+import dev.quarry.local.table.Compactor;
+import dev.quarry.local.table.DeferredDeletion;
+import dev.quarry.local.table.LiveFiles;
+import dev.quarry.local.table.TableState;
+import dev.quarry.summary.CachePolicy;
+import dev.quarry.summary.SummaryResponse;
+import dev.quarry.summary.SummaryService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a merged file holds: its rows in (logtype, source, timestamp) order, in row groups a filter can skip. */
+class DuckDbParquetMergerTest {
+    private static final LocalDate DAY = LocalDate.parse("2026-11-27");
+    private static final String[] SOURCES = {"web-1", "web-2", "api", "cron", "o'brien"};
+    private static final String[] LOGTYPES = {"info", "info", "info", "debug", "warn", "error"};
+
+    @Test
+    void row_groups_are_a_sixteenth_of_the_file_within_8192_and_122880_rows() {
+        assertThat(DuckDbParquetMerger.rowGroupRows(1)).isEqualTo(8_192);
+        assertThat(DuckDbParquetMerger.rowGroupRows(70_000)).isEqualTo(8_192);
+        assertThat(DuckDbParquetMerger.rowGroupRows(16 * 50_000)).isEqualTo(50_000);
+        assertThat(DuckDbParquetMerger.rowGroupRows(100_000_000)).isEqualTo(122_880);
+    }
+
+    @Test
+    void a_merged_file_is_sorted_by_logtype_source_and_timestamp_and_its_row_groups_cover_narrow_ranges(
+            @TempDir Path dataDir) throws Exception {
+        List<List<ObjectNode>> flushes = flushes(new Random(7), 3, 9_000);
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            for (List<ObjectNode> flush : flushes) {
+                dataset.write(flush);
+            }
+        }
+        List<Path> inputs = LiveFiles.forDays(dataDir, DAY, DAY);
+        assertThat(inputs).hasSize(3);
+        Path output = dataDir.resolve("merged.parquet");
+        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
+            assertThat(merger.merge(inputs, output)).isEqualTo(27_000);
+        }
+        try (Connection connection = DuckDb.openInMemory("TimeZone = 'UTC'");
+                Statement statement = connection.createStatement()) {
+            String file = SqlLiteral.quote(output.toString());
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT logtype, source, epoch_ms(\"timestamp\") FROM"
+                    + " read_parquet(" + file + ")")) {
+                while (rows.next()) {
+                    keys.add(rows.getString(1) + "\u0000" + rows.getString(2) + "\u0000"
+                            + String.format("%015d", rows.getLong(3)));
+                }
+            }
+            assertThat(keys).hasSize(27_000).isSorted();
+            // 27,000 rows / 16 is below the floor: row groups of 8,192 rows, four of them.
+            List<long[]> groups = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT row_group_id, max(row_group_num_rows) FROM"
+                    + " parquet_metadata(" + file + ") GROUP BY row_group_id ORDER BY row_group_id")) {
+                while (rows.next()) {
+                    groups.add(new long[] {rows.getLong(1), rows.getLong(2)});
+                }
+            }
+            assertThat(groups).extracting(g -> g[1]).containsExactly(8_192L, 8_192L, 8_192L, 2_424L);
+            // The error rows (a sixth) sit in at most two row groups: a logtype = 'error' filter skips the others.
+            try (ResultSet rows = statement.executeQuery("SELECT count(DISTINCT row_group_id) FROM"
+                    + " parquet_metadata(" + file + ") WHERE path_in_schema = 'logtype'"
+                    + " AND stats_min_value <= 'error' AND stats_max_value >= 'error'")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isBetween(1L, 2L);
+            }
+        }
+    }
+
+    @Test
+    void searches_and_summaries_answer_alike_before_and_after_the_merge_reorders_the_rows(@TempDir Path root)
+            throws Exception {
+        Path flushed = root.resolve("flushed");
+        Path merged = root.resolve("merged");
+        List<List<ObjectNode>> flushes = flushes(new Random(11), 4, 600);
+        for (Path dataDir : List.of(flushed, merged)) {
+            try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+                for (List<ObjectNode> flush : flushes) {
+                    dataset.write(flush);
+                }
+            }
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
+            new Compactor(TableState.open(merged), merger, new DeferredDeletion(scheduler, Duration.ZERO),
+                    128L << 20, Duration.ZERO, new QuarryMetrics(new SimpleMeterRegistry()))
+                    .compactDue();
+        } finally {
+            scheduler.shutdownNow();
+        }
+        assertThat(LiveFiles.forDays(flushed, DAY, DAY)).hasSize(4);
+        assertThat(LiveFiles.forDays(merged, DAY, DAY)).hasSize(1);
+
+        Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
+        List<String> queries = List.of("/search|from=2026-11-27&to=2026-11-27&limit=100",
+                "/search|from=2026-11-27&to=2026-11-27&q=timed&limit=37",
+                "/search|from=2026-11-27T10:00:00Z&to=2026-11-27T11:00:00Z&logtype=error&limit=100",
+                "/search|from=2026-11-27&to=2026-11-27&source=web-2&attr.region=eu&limit=100",
+                "/summary/errors-by-hour|from=2026-11-27&to=2026-11-27",
+                "/summary/top-messages|from=2026-11-27&to=2026-11-27&limit=100",
+                "/summary/events-by-source|from=2026-11-27&to=2026-11-27&logtype=warn",
+                "/summary/events-by-logtype|from=2026-11-27&to=2026-11-27&source=cron");
+        try (DuckDbQueryEngine before = new DuckDbQueryEngine(flushed.resolve("logs"));
+                DuckDbQueryEngine after = new DuckDbQueryEngine(merged.resolve("logs"))) {
+            SummaryService left = new SummaryService(before, before, clock, CachePolicy.keepingEverything());
+            SummaryService right = new SummaryService(after, after, clock, CachePolicy.keepingEverything());
+            for (String query : queries) {
+                String[] parts = query.split("\\|");
+                // Every page of a search, cursor after cursor: the order is total, whatever the files' order.
+                String rawQuery = parts[1];
+                for (int page = 0; rawQuery != null && page < 200; page++) {
+                    SummaryResponse expected = left.answer("GET", parts[0], rawQuery, Map.of());
+                    SummaryResponse actual = right.answer("GET", parts[0], rawQuery, Map.of());
+                    assertThat(expected.status()).as(query + ": " + expected.bodyText()).isEqualTo(200);
+                    assertThat(actual.bodyText()).as(query + " page " + page).isEqualTo(expected.bodyText());
+                    rawQuery = next(parts[1], expected.bodyText());
+                }
+            }
+        }
+    }
+
+    /** The raw query of the next page, or null after the last. */
+    private static String next(String rawQuery, String body) throws Exception {
+        var next = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("next");
+        if (next == null || next.isNull()) {
+            return null;
+        }
+        return rawQuery + "&cursor=" + java.net.URLEncoder.encode(next.asText(), StandardCharsets.UTF_8);
+    }
+
+    /** Seeded records of {@link #DAY}: repeated timestamps and identical rows included, some with attributes. */
+    private static List<List<ObjectNode>> flushes(Random random, int count, int perFlush) {
+        List<List<ObjectNode>> flushes = new ArrayList<>();
+        long dayStart = DAY.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        for (int f = 0; f < count; f++) {
+            List<ObjectNode> records = new ArrayList<>();
+            for (int i = 0; i < perFlush; i++) {
+                String logtype = LOGTYPES[random.nextInt(LOGTYPES.length)];
+                String timestamp = Instant.ofEpochMilli(dayStart + random.nextInt(86_400) * 1_000L
+                        + (random.nextBoolean() ? 0 : random.nextInt(1_000))).toString();
+                ObjectNode record = TestingDataset.record(SOURCES[random.nextInt(SOURCES.length)], logtype,
+                        timestamp, random.nextInt(4) == 0 ? "timed out" : logtype + " " + random.nextInt(30));
+                if (random.nextInt(3) == 0) {
+                    ((ObjectNode) record.with("attributes")).put("region", random.nextBoolean() ? "eu" : "us");
+                }
+                records.add(record);
+            }
+            flushes.add(records);
+        }
+        return flushes;
+    }
+}
