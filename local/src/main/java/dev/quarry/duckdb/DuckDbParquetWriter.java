@@ -74,6 +74,8 @@ public final class DuckDbParquetWriter implements SegmentConverter {
                         + " FROM batch WHERE dt = " + literal(PartitionKeys.value(day.getKey())) + " ORDER BY \"timestamp\")"
                         + " TO " + literal(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");
+                DuckDbRollups.write(statement, "(SELECT * FROM batch WHERE dt = "
+                        + literal(PartitionKeys.value(day.getKey())) + ")", target);
                 written.put(day.getKey(), day.getValue());
             }
             statement.execute("DROP TABLE batch");
