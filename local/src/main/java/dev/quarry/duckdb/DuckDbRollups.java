@@ -3,6 +3,8 @@ package dev.quarry.duckdb;
 import dev.quarry.local.table.DataLayout;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +40,7 @@ public final class DuckDbRollups {
                     + "|count_if|bool_and|bool_or|stddev\\w*|var_\\w+|variance|median|quantile\\w*|mode|histogram)"
                     + "\\s*\\(|\\bdistinct\\b|\\bover\\s*\\(",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern FILTER = Pattern.compile("\\(\\? = '' or \\w+ = \\?\\)");
     private static final Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private DuckDbRollups() {
@@ -46,38 +50,46 @@ public final class DuckDbRollups {
      * Writes the rollups of {@code rows} (a table expression over one day's records, in a session whose time zone
      * is UTC) beside {@code dataFile}, if the layout names rollups for it; returns the kinds written.
      */
-    static Set<String> write(Statement statement, String rows, Path dataFile) throws SQLException {
+    static Set<String> write(Statement statement, String rows, Path dataFile) throws SQLException, IOException {
         Set<String> written = new TreeSet<>();
         Path hours = DataLayout.rollup(dataFile, HOURS);
         if (hours == null) {
             return written;
         }
-        statement.execute("COPY (SELECT source, logtype, date_trunc('hour', \"timestamp\") AS \"timestamp\","
+        copy(statement, "COPY (SELECT source, logtype, date_trunc('hour', \"timestamp\") AS \"timestamp\","
                 + " count(*) AS " + EVENTS + " FROM " + rows + " GROUP BY ALL ORDER BY ALL) TO "
                 + DuckDbParquetWriter.literal(hours.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
         written.add(HOURS);
-        statement.execute("CREATE OR REPLACE TEMP TABLE quarry_rollup_messages AS SELECT source, logtype, message,"
-                + " count(*) AS " + EVENTS + " FROM " + rows + " GROUP BY ALL");
-        try (ResultSet sizes = statement.executeQuery("SELECT count(*), coalesce(sum(" + EVENTS + "), 0)"
-                + " FROM quarry_rollup_messages")) {
-            sizes.next();
-            if (sizes.getLong(1) * 2 <= sizes.getLong(2)) {
-                statement.execute("COPY (SELECT * FROM quarry_rollup_messages ORDER BY ALL) TO "
-                        + DuckDbParquetWriter.literal(DataLayout.rollup(dataFile, MESSAGES).toAbsolutePath().toString())
-                        + " (FORMAT parquet, COMPRESSION zstd)");
-                written.add(MESSAGES);
-            }
-        } finally {
-            statement.execute("DROP TABLE quarry_rollup_messages");
+        // One statement: the groups, written only if there are at most half as many as rows (else none, and the
+        // empty file is removed).
+        Path messages = DataLayout.rollup(dataFile, MESSAGES);
+        long groups = copy(statement, "COPY (WITH groups AS MATERIALIZED (SELECT source, logtype, message, count(*) AS "
+                + EVENTS + " FROM " + rows + " GROUP BY ALL) SELECT * FROM groups WHERE (SELECT count(*) FROM groups)"
+                + " * 2 <= (SELECT sum(" + EVENTS + ") FROM groups) ORDER BY ALL) TO "
+                + DuckDbParquetWriter.literal(messages.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+        if (groups > 0) {
+            written.add(MESSAGES);
+        } else {
+            Files.deleteIfExists(messages);
         }
         return written;
+    }
+
+    /** Runs a COPY; returns the rows it wrote. */
+    private static long copy(Statement statement, String sql) throws SQLException {
+        if (statement.execute(sql)) {
+            try (ResultSet result = statement.getResultSet()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
+        }
+        return statement.getUpdateCount();
     }
 
     /**
      * The kind of rollup that answers {@code query} exactly, or null when none does: {@code messages} for SQL that
      * reads {@code message} (and no timestamp), {@code hours} for SQL that reads neither message nor anything finer
-     * than an hour. Also null when a timestamp bound is not a whole day, or the SQL aggregates other than by
-     * {@code count}.
+     * than an hour. Also null when a timestamp bound is not a whole day, when the SQL aggregates other than by
+     * {@code count}, and when it reads no column but {@code dt} once its unused filters are left out.
      */
     static String kindFor(BoundQuery query) {
         String sql = withoutComments(query.sql()).toLowerCase(Locale.ROOT);
@@ -93,6 +105,9 @@ public final class DuckDbRollups {
                 return null;
             }
         }
+        if (!readsColumns(sql, query.parameters())) {
+            return null;
+        }
         boolean message = sql.matches("(?s).*\\bmessage\\b.*");
         boolean timestamp = sql.contains("\"timestamp\"");
         if (message) {
@@ -102,6 +117,27 @@ public final class DuckDbRollups {
             return null;
         }
         return HOURS;
+    }
+
+    /**
+     * Whether the statement reads a column besides {@code dt}, its unused filters ({@code (? = '' OR x = ?)} with
+     * {@code ''}) left out. One that does not (volume-by-day unfiltered) is answered from the files' row counts
+     * without reading a column, which beats reading the rollups.
+     */
+    private static boolean readsColumns(String sql, List<String> values) {
+        Matcher filter = FILTER.matcher(sql);
+        StringBuilder used = new StringBuilder();
+        int at = 0;
+        while (filter.find()) {
+            int placeholder = (int) sql.substring(0, filter.start()).chars().filter(c -> c == '?').count();
+            used.append(sql, at, filter.start());
+            if (placeholder >= values.size() || !values.get(placeholder).isEmpty()) {
+                used.append(filter.group());
+            }
+            at = filter.end();
+        }
+        used.append(sql.substring(at));
+        return Pattern.compile("\\b(source|logtype|message)\\b|\"timestamp\"").matcher(used).find();
     }
 
     /** Every use of the timestamp is an hour (date_trunc) or a bound compared with it. */

@@ -17,7 +17,8 @@ class DuckDbRollupsTest {
         List<String> values = query.parameters().stream().map(p -> switch (p) {
             case FROM -> from;
             case TO -> DAY.toString();
-            case SOURCE, LOGTYPE -> "";
+            case SOURCE -> "web-1";
+            case LOGTYPE -> "";
         }).toList();
         return new BoundQuery(query, query.sql().replace(CannedQuery.LIMIT_TOKEN, "10"), values, DAY, DAY);
     }
@@ -31,6 +32,17 @@ class DuckDbRollupsTest {
         assertThat(kinds).containsOnly(Map.entry(CannedQuery.VOLUME_BY_DAY, "hours"),
                 Map.entry(CannedQuery.EVENTS_BY_LOGTYPE, "hours"), Map.entry(CannedQuery.EVENTS_BY_SOURCE, "hours"),
                 Map.entry(CannedQuery.ERRORS_BY_HOUR, "hours"), Map.entry(CannedQuery.TOP_MESSAGES, "messages"));
+    }
+
+    @Test
+    void volume_by_day_without_a_filter_reads_the_files_row_counts_not_the_rollups() {
+        List<String> values = List.of(DAY.toString(), DAY.toString(), "", "", "", "");
+        BoundQuery unfiltered = new BoundQuery(CannedQuery.VOLUME_BY_DAY, CannedQuery.VOLUME_BY_DAY.sql(), values,
+                DAY, DAY);
+        assertThat(DuckDbRollups.kindFor(unfiltered)).isNull();
+        BoundQuery byLogtype = new BoundQuery(CannedQuery.EVENTS_BY_LOGTYPE, CannedQuery.EVENTS_BY_LOGTYPE.sql(),
+                values, DAY, DAY);
+        assertThat(DuckDbRollups.kindFor(byLogtype)).isEqualTo("hours");
     }
 
     @Test
