@@ -75,7 +75,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
                         + " TO " + literal(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");
                 DuckDbRollups.write(statement, "(SELECT * FROM batch WHERE dt = "
-                        + literal(PartitionKeys.value(day.getKey())) + ")", target);
+                        + literal(PartitionKeys.value(day.getKey())) + ")", target, false);
                 written.put(day.getKey(), day.getValue());
             }
             statement.execute("DROP TABLE batch");

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code hours}: {@code source, logtype, "timestamp"} (the UTC hour), {@code rollup_events}, grouped by the
  * first three, for volume-by-day, events-by-logtype, events-by-source and errors-by-hour;</li>
- * <li>{@code messages}: {@code source, logtype, message, rollup_events}, for top-messages; left out when it would
- * hold more than half as many rows as the file (messages that rarely repeat), and then the file's rows are read.</li>
+ * <li>{@code messages}: {@code source, logtype, message, rollup_events}, for top-messages, written by merges; left
+ * out when it would hold more than half as many rows as the file (messages that rarely repeat), and then the file's
+ * rows are read.</li>
  * </ul>
  * The file's {@code dt} comes from its directory, as for the table file. A summary reads the rollups of the files
  * that have one and the rows of those that have none, through the same {@code sql/*.sql} with each
@@ -48,9 +49,12 @@ public final class DuckDbRollups {
 
     /**
      * Writes the rollups of {@code rows} (a table expression over one day's records, in a session whose time zone
-     * is UTC) beside {@code dataFile}, if the layout names rollups for it; returns the kinds written.
+     * is UTC) beside {@code dataFile}, if the layout names rollups for it; returns the kinds written. A flush writes
+     * the hours rollup only ({@code messagesToo} false): its file holds seconds of records, whose messages seldom
+     * repeat enough, and it is merged soon; the merge writes both.
      */
-    static Set<String> write(Statement statement, String rows, Path dataFile) throws SQLException, IOException {
+    static Set<String> write(Statement statement, String rows, Path dataFile, boolean messagesToo)
+            throws SQLException, IOException {
         Set<String> written = new TreeSet<>();
         Path hours = DataLayout.rollup(dataFile, HOURS);
         if (hours == null) {
@@ -60,6 +64,9 @@ public final class DuckDbRollups {
                 + " count(*) AS " + EVENTS + " FROM " + rows + " GROUP BY ALL ORDER BY ALL) TO "
                 + DuckDbParquetWriter.literal(hours.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
         written.add(HOURS);
+        if (!messagesToo) {
+            return written;
+        }
         // One statement: the groups, written only if there are at most half as many as rows (else none, and the
         // empty file is removed).
         Path messages = DataLayout.rollup(dataFile, MESSAGES);

@@ -92,9 +92,9 @@ class RollupsAgreeWithRowsTest {
         }
         flush(dataset, random, Integer.MAX_VALUE);
         List<LiveFiles.Live> live = LiveFiles.forDaysWithRollups(dataDir, FIRST, FIRST.plusDays(DAYS));
-        assertThat(live).as("a file whose every message is distinct has no messages rollup")
+        assertThat(live).as("a flush's file has the hours rollup only")
                 .anyMatch(file -> file.rollups().equals(java.util.Set.of("hours")));
-        assertThat(live).as("a file whose messages repeat has both rollups")
+        assertThat(live).as("a merge whose messages repeat has both rollups")
                 .anyMatch(file -> file.rollups().equals(java.util.Set.of("hours", "messages")));
         LocalDate stripped = FIRST.plusDays(random.nextInt(DAYS));
         Path manifest = DataLayout.manifest(table.directory(stripped));
@@ -146,6 +146,31 @@ class RollupsAgreeWithRowsTest {
         assertThat(restarted.unreferenced()).isEmpty();
         compare(engine, random, "after retention's deletions");
         assertThat(messagesRollupReads).as("top-messages over messages rollups").isPositive();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_merge_writes_the_messages_rollup_only_when_its_messages_repeat() throws Exception {
+        TableState table = TableState.open(dataDir);
+        TestingDataset dataset = TestingDataset.in(dataDir, table);
+        open.add(dataset);
+        DuckDbParquetMerger merger = new DuckDbParquetMerger();
+        open.add(merger);
+        Random random = new Random(7);
+        for (int pool : new int[] {2, Integer.MAX_VALUE}) {
+            LocalDate day = pool == 2 ? FIRST : FIRST.plusDays(1);
+            for (int flush = 0; flush < 2; flush++) {
+                List<ObjectNode> records = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    records.add(TestingDataset.record("api", "error", day + "T10:00:00Z",
+                            pool == 2 ? "m" + random.nextInt(pool) : "unique " + random.nextLong()));
+                }
+                dataset.write(records);
+            }
+            Path staging = table.directory(day).resolve(DataLayout.stagingFile("quarry-merged-test"));
+            merger.merge(LiveFiles.forDays(dataDir, day, day), staging);
+            assertThat(DataLayout.rollupsPresent(staging)).as("pool %d", pool)
+                    .isEqualTo(pool == 2 ? java.util.Set.of("hours", "messages") : java.util.Set.of("hours"));
+        }
     }
 
     /** One flush of 1 to 300 random records over random days; a few are received a day after their timestamp. */
