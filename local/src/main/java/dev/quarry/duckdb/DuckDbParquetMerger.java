@@ -73,6 +73,8 @@ public final class DuckDbParquetMerger implements ParquetMerger {
                 throw new IOException("Cannot merge " + inputs.size() + " files, because the merge holds " + written
                         + " records instead of " + expected);
             }
+            DuckDbRollups.write(statement, "read_parquet(" + DuckDbParquetWriter.literal(output.toString()) + ")", output,
+                    true);
             return written;
         } catch (SQLException e) {
             throw new IOException("Cannot merge Parquet files, because DuckDB failed: " + e.getMessage(), e);

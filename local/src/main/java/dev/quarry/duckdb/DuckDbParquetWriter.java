@@ -71,6 +71,8 @@ public final class DuckDbParquetWriter implements SegmentConverter {
                         + " FROM batch WHERE dt = " + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + " ORDER BY \"timestamp\")"
                         + " TO " + SqlLiteral.quote(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");
+                DuckDbRollups.write(statement, "(SELECT * FROM batch WHERE dt = "
+                        + literal(PartitionKeys.value(day.getKey())) + ")", target, false);
                 written.put(day.getKey(), day.getValue());
             }
             statement.execute("DROP TABLE batch");

@@ -78,7 +78,7 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
     @Override
     public List<List<Object>> run(BoundQuery query) throws QueryFailedException {
         try (Connection connection = connect();
-                PreparedStatement statement = prepare(connection, query.sqlFor(tableReference(query)), query);
+                PreparedStatement statement = prepare(connection, sqlFor(query), query);
                 ResultSet result = statement.executeQuery()) {
             int columns = query.query().columns().size();
             if (result.getMetaData().getColumnCount() != columns) {
@@ -154,7 +154,7 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
      * files the scan read ({@code "Total Files Read"}, {@code "Filename(s)"}).
      */
     public String profile(BoundQuery query) throws QueryFailedException {
-        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + query.sqlFor(tableReference(query));
+        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + sqlFor(query);
         try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, query);
                 ResultSet result = statement.executeQuery()) {
             StringBuilder profile = new StringBuilder();
@@ -197,6 +197,43 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
      */
     String tableReference(BoundQuery query) throws QueryFailedException {
         return tableReference(query.from(), query.to());
+    }
+
+    /**
+     * The statement {@link #run} sends: over the rollups of the files that have one and the rows of the others
+     * ({@link DuckDbRollups}) when the query allows it and some file of the range has a rollup of the kind it needs,
+     * else the query's SQL over {@link #tableReference(BoundQuery)}, the files' rows.
+     */
+    String sqlFor(BoundQuery query) throws QueryFailedException {
+        String kind = useRollups ? DuckDbRollups.kindFor(query) : null;
+        if (kind == null) {
+            return query.sqlFor(tableReference(query));
+        }
+        List<String> rollups = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        try {
+            for (LiveFiles.Live file : LiveFiles.forDaysWithRollups(logsDirectory.getParent(), query.from(),
+                    query.to())) {
+                Path rollup = file.rollup(kind);
+                (rollup == null ? rows : rollups).add(DuckDbParquetWriter.literal((rollup == null ? file.file() : rollup)
+                        .toString()));
+            }
+        } catch (IOException e) {
+            throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
+        }
+        if (rollups.isEmpty()) {
+            return query.sqlFor(readParquet(rows));
+        }
+        return DuckDbRollups.overRollups(query.sql()).replace(CannedQuery.TABLE_TOKEN,
+                DuckDbRollups.table(kind, rollups, rows));
+    }
+
+    /** Whether summaries read rollups where files have them (true unless a test compares with the rows). */
+    private volatile boolean useRollups = true;
+
+    /** For tests and the bench: {@code false} makes every summary read the files' rows, as before rollups. */
+    public void useRollups(boolean use) {
+        useRollups = use;
     }
 
     /** {@link #tableReference(BoundQuery)} for the days {@code from}..{@code to}. */

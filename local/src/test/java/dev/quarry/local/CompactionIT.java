@@ -5,13 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.duckdb.DuckDbQueryEngine;
 import dev.quarry.local.table.LiveFiles;
+import dev.quarry.summary.BoundQuery;
+import dev.quarry.summary.CannedQuery;
+import dev.quarry.summary.SummaryRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,11 +91,26 @@ class CompactionIT {
 
             // Quiet for 2 s: merged to one file; replaced files gone a second later.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    liveFilesToday(dataDir) == 1 && parquetFilesOnDisk(dataDir) == 1);
+                    liveFilesToday(dataDir) == 1 && parquetFilesOnDisk(dataDir) == 1
+                            && rollupFilesOnDisk(dataDir) == rollupsNamed(dataDir));
             // A request the kill cut after its records were synced is stored though never acknowledged.
             long settled = count(server);
             assertThat(settled).isBetween((long) acknowledged.size(), sent.get());
             assertThat(TestingStoredLogs.readDirectory(dataDir)).hasSize((int) settled);
+            // The merged file has its rollup, which the server's summaries read: each summary answers over the
+            // rollups exactly what it answers over the rows, after the kill -9 too.
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            assertThat(LiveFiles.forDaysWithRollups(dataDir, today.minusDays(1), today))
+                    .allMatch(file -> file.rollups().contains("hours"));
+            try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"))) {
+                for (CannedQuery query : CannedQuery.values()) {
+                    BoundQuery bound = SummaryRequest.parse(query, Map.of(), today).bind();
+                    engine.useRollups(false);
+                    List<List<Object>> rows = engine.run(bound);
+                    engine.useRollups(true);
+                    assertThat(engine.run(bound)).as(query.queryName()).isEqualTo(rows);
+                }
+            }
             server.terminate();
         }
         assertThat(violations).isEmpty();
@@ -120,6 +140,18 @@ class CompactionIT {
     private static long liveFilesToday(Path dataDir) throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         return LiveFiles.forDays(dataDir, today.minusDays(1), today).size();
+    }
+
+    private static long rollupFilesOnDisk(Path dataDir) throws Exception {
+        try (Stream<Path> files = Files.walk(dataDir.resolve("logs"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".rollup")).count();
+        }
+    }
+
+    private static long rollupsNamed(Path dataDir) throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return LiveFiles.forDaysWithRollups(dataDir, today.minusDays(1), today).stream()
+                .mapToLong(file -> file.rollups().size()).sum();
     }
 
     private static long parquetFilesOnDisk(Path dataDir) throws Exception {

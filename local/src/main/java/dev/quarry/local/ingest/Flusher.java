@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * records are in files that readers see. A flush is a small transaction:
  * <ol>
  * <li>close the current segment;</li>
- * <li>write one staging file per day ({@code .quarry-….parquet.tmp}, which readers ignore) and sync it;</li>
+ * <li>write one staging file per day ({@code .quarry-….parquet.tmp}, which readers ignore) and its rollups
+ * ({@code .quarry-….KIND.rollup.tmp}), and sync them;</li>
  * <li>write a commit manifest naming the staging files, their final names and the segments (the commit point);</li>
  * <li>rename the files into place, sync their directories, add them to the {@link TableState} (which readers
  * see);</li>
@@ -110,9 +111,12 @@ public final class Flusher {
             });
             for (Path staging : staged) {
                 Durability.syncFile(staging);
+                for (String kind : DataLayout.rollupsPresent(staging)) {
+                    Durability.syncFile(DataLayout.rollup(staging, kind));
+                }
             }
         } catch (IOException | RuntimeException e) {
-            for (Path staging : staged) {
+            for (Path staging : DataLayout.withRollups(staged)) {
                 Files.deleteIfExists(staging);
             }
             throw e instanceof IOException io ? io : new IOException(e);
@@ -123,9 +127,12 @@ public final class Flusher {
         ArrayNode files = manifest.putArray("files");
         for (LocalDate day : written.keySet()) {
             String directory = PartitionKeys.directoryName(day);
-            files.addObject()
+            ObjectNode file = files.addObject()
                     .put("staging", directory + "/" + DataLayout.stagingFile(name))
                     .put("final", directory + "/" + DataLayout.dataFile(name));
+            // The rollups written with the file; a commit record without them (an earlier version's) has none.
+            ArrayNode rollups = file.putArray("rollups");
+            DataLayout.rollupsPresent(layout.day(day).resolve(DataLayout.stagingFile(name))).forEach(rollups::add);
         }
         ArrayNode segmentNames = manifest.putArray("segments");
         segments.forEach(s -> segmentNames.add(s.path().getFileName().toString()));
@@ -136,7 +143,7 @@ public final class Flusher {
             // Not committed (a full disk, typically): the segments stay and are flushed again, so the staged files
             // only hold space. Once the manifest is in place they belong to it and recovery completes them.
             if (!Files.exists(manifestFile)) {
-                for (Path staging : staged) {
+                for (Path staging : DataLayout.withRollups(staged)) {
                     deleteQuietly(staging);
                 }
             }
@@ -160,6 +167,22 @@ public final class Flusher {
         for (JsonNode file : manifest.path("files")) {
             Path staging = logsDirectory.resolve(file.path("staging").asText());
             Path target = logsDirectory.resolve(file.path("final").asText());
+            // The rollups first: once the file is in place, a replay finds its rollups in place too.
+            java.util.Set<String> rollups = new java.util.TreeSet<>();
+            for (JsonNode kind : file.path("rollups")) {
+                Path stagedRollup = DataLayout.rollup(staging, kind.asText());
+                Path finalRollup = DataLayout.rollup(target, kind.asText());
+                if (stagedRollup == null || finalRollup == null) {
+                    continue;
+                }
+                if (Files.exists(stagedRollup)) {
+                    Files.move(stagedRollup, finalRollup, StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (Files.exists(finalRollup)) {
+                    rollups.add(kind.asText());
+                }
+            }
             if (Files.exists(staging)) {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 Durability.syncDirectory(target.getParent());
@@ -168,7 +191,7 @@ public final class Flusher {
                 LocalDate day = PartitionKeys.dayOfDirectory(target.getParent().getFileName().toString())
                         .orElseThrow(() -> new IOException("Cannot complete " + target + ", because its directory"
                                 + " is not a day's"));
-                table.add(day, target.getFileName().toString());
+                table.add(day, target.getFileName().toString(), rollups);
             }
         }
         for (JsonNode segment : manifest.path("segments")) {

@@ -36,10 +36,10 @@ import org.jboss.logging.Logger;
  * <li><b>quiet</b>: a day that received nothing for {@code quietAfter} is merged down to about one file per
  * {@code targetFileBytes}.</li>
  * </ul>
- * A compaction is a transaction: write the merge under a name readers ignore and sync it ({@code staged}); rename it
- * into the day's directory ({@code renamed}, still unnamed by the manifest, so no reader counts it); replace the
- * inputs with it in the day's manifest ({@code committed}, the commit point); delete the inputs after the grace
- * period. A crash before the commit leaves an unreferenced merge, one after it unreferenced inputs: either way the
+ * A compaction is a transaction: write the merge and its rollups under names readers ignore and sync them
+ * ({@code staged}); rename the rollups, then the merge, into the day's directory ({@code renamed}, still unnamed by
+ * the manifest, so no reader counts it); replace the inputs with it in the day's manifest ({@code committed}, the
+ * commit point; the manifest names its rollups there too); delete the inputs and theirs after the grace period. A crash before the commit leaves an unreferenced merge, one after it unreferenced inputs: either way the
  * next start deletes what the manifest does not name ({@link TableState#unreferenced}).
  */
 public final class Compactor {
@@ -238,6 +238,7 @@ public final class Compactor {
         long bytesIn = 0;
         long records;
         Path target;
+        java.util.Set<String> rollups;
         try {
             for (Path input : inputs) {
                 long bytes = Files.size(input);
@@ -248,20 +249,32 @@ public final class Compactor {
             Durability.syncFile(staging);
             target = directory.resolve(DataLayout.dataFile("quarry-merged-L"
                     + outputLevel(inputSizes, Files.size(staging)) + "-" + name));
+            rollups = DataLayout.rollupsPresent(staging);
+            for (String kind : rollups) {
+                Durability.syncFile(DataLayout.rollup(staging, kind));
+            }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staging);
+            for (Path file : DataLayout.withRollups(List.of(staging))) {
+                Files.deleteIfExists(file);
+            }
             throw e;
         }
         checkpoints.reached("staged");
+        for (String kind : rollups) {
+            Files.move(DataLayout.rollup(staging, kind), DataLayout.rollup(target, kind),
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         Durability.syncDirectory(directory);
         checkpoints.reached("renamed");
-        if (!table.replace(plan.day(), plan.inputs(), target.getFileName().toString())) {
-            Files.deleteIfExists(target);
+        if (!table.replace(plan.day(), plan.inputs(), target.getFileName().toString(), rollups)) {
+            for (Path file : DataLayout.withRollups(List.of(target))) {
+                Files.deleteIfExists(file);
+            }
             return null;
         }
         checkpoints.reached("committed");
-        deletion.deleteLater(inputs);
+        deletion.deleteLater(DataLayout.withRollups(inputs));
         long bytesOut = Files.size(target);
         double seconds = (System.nanoTime() - started) / 1e9;
         Run run = new Run(plan.day(), plan.policy(), inputs.size(), bytesIn, bytesOut, records, seconds,

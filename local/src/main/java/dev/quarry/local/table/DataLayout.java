@@ -12,6 +12,8 @@ import java.time.LocalDate;
  * wal/commit-NAME.json                 a flush's commit record, from its commit point until it is complete
  * logs/dt=YYYY-MM-DD/NAME.parquet      the table's files
  * logs/dt=YYYY-MM-DD/.NAME.parquet.tmp a file being written (flush or merge), which no reader opens
+ * logs/dt=YYYY-MM-DD/NAME.KIND.rollup  a table file's rollup (KIND hours or messages), when its manifest says so
+ * logs/dt=YYYY-MM-DD/.NAME.KIND.rollup.tmp  a rollup being written, with its table file
  * logs/dt=YYYY-MM-DD/_manifest.json    the day's live files
  * spill/{query,flush,merge}/           where each DuckDB database spills past its memory limit (DuckDB's own files)
  * </pre>
@@ -26,6 +28,9 @@ public final class DataLayout {
     private static final String NAME_PREFIX = "quarry-";
     private static final String PARQUET = ".parquet";
     private static final String TEMPORARY = ".tmp";
+    private static final String ROLLUP = ".rollup";
+    /** The kinds of rollup a table file can have: counts per hour, source and logtype; per message too. */
+    public static final java.util.List<String> ROLLUP_KINDS = java.util.List.of("hours", "messages");
 
     private final Path root;
 
@@ -93,7 +98,56 @@ public final class DataLayout {
     }
 
     public static boolean isStaging(String fileName) {
-        return fileName.startsWith("." + NAME_PREFIX) && fileName.endsWith(PARQUET + TEMPORARY);
+        return fileName.startsWith("." + NAME_PREFIX)
+                && (fileName.endsWith(PARQUET + TEMPORARY) || fileName.endsWith(ROLLUP + TEMPORARY));
+    }
+
+    /**
+     * The rollup of kind {@code kind} beside the table file {@code file}: {@code NAME.parquet} has
+     * {@code NAME.KIND.rollup}, its staging file {@code .NAME.parquet.tmp} has {@code .NAME.KIND.rollup.tmp}; null
+     * for any other name (a file this pipeline did not name gets no rollup). Not {@code *.parquet}, so no glob over
+     * the table's files ever reads a rollup as records.
+     */
+    public static Path rollup(Path file, String kind) {
+        String name = file.getFileName().toString();
+        if (isStaging(name) && name.endsWith(PARQUET + TEMPORARY)) {
+            return file.resolveSibling(name.substring(0, name.length() - (PARQUET + TEMPORARY).length()) + "."
+                    + kind + ROLLUP + TEMPORARY);
+        }
+        if (name.startsWith(NAME_PREFIX) && name.endsWith(PARQUET)) {
+            return file.resolveSibling(name.substring(0, name.length() - PARQUET.length()) + "." + kind + ROLLUP);
+        }
+        return null;
+    }
+
+    /** The kinds of rollup that exist beside {@code file} (a staging file just written, or its final name). */
+    public static java.util.Set<String> rollupsPresent(Path file) {
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (String kind : ROLLUP_KINDS) {
+            Path rollup = rollup(file, kind);
+            if (rollup != null && java.nio.file.Files.exists(rollup)) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
+    }
+
+    public static boolean isRollup(String fileName) {
+        return fileName.startsWith(NAME_PREFIX) && fileName.endsWith(ROLLUP);
+    }
+
+    /** The files and every rollup they may have: what goes when they leave the table. */
+    public static java.util.List<Path> withRollups(java.util.Collection<Path> files) {
+        java.util.List<Path> all = new java.util.ArrayList<>(files);
+        for (Path file : files) {
+            for (String kind : ROLLUP_KINDS) {
+                Path rollup = rollup(file, kind);
+                if (rollup != null) {
+                    all.add(rollup);
+                }
+            }
+        }
+        return all;
     }
 
     /** The temporary name of a file written atomically ({@code Durability.writeAtomically}). */

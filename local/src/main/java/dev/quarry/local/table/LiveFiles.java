@@ -21,6 +21,10 @@ import java.util.TreeSet;
  * statement gives a snapshot in which every record is in exactly one file, even while files are merged. Files
  * beside it that it does not name are being written or were replaced and wait for deletion.
  *
+ * <p>A manifest may also name, per file, the rollups written with it ({@code "rollups": {"NAME.parquet": ["hours",
+ * "messages"]}}, {@link DataLayout#rollup}); a file it names none for (written before rollups, or one whose rollup
+ * was left out) is read by its records. A manifest without the field is one written before rollups existed.
+ *
  * <p>A day directory without a manifest (written before manifests existed, or a first flush between its rename and
  * its manifest) is read by listing its {@code *.parquet} files.
  */
@@ -49,6 +53,54 @@ public final class LiveFiles {
         return files;
     }
 
+    /** A live file and the kinds of rollup its manifest names for it ({@link DataLayout#ROLLUP_KINDS}). */
+    public record Live(Path file, java.util.Set<String> rollups) {
+        public Path rollup(String kind) {
+            return rollups.contains(kind) ? DataLayout.rollup(file, kind) : null;
+        }
+    }
+
+    /** {@link #forDays}, each file with its rollups, from the same one read of each day's manifest. */
+    public static List<Live> forDaysWithRollups(Path dataDir, LocalDate from, LocalDate to) throws IOException {
+        DataLayout layout = DataLayout.of(dataDir);
+        List<Live> files = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            Path directory = layout.day(day);
+            Manifest manifest;
+            try {
+                manifest = readManifest(DataLayout.manifest(directory));
+            } catch (NoSuchFileException e) {
+                manifest = new Manifest(listed(directory), java.util.Map.of());
+            }
+            for (String name : manifest.files()) {
+                files.add(new Live(directory.resolve(name), manifest.rollups().getOrDefault(name, java.util.Set.of())));
+            }
+        }
+        files.sort(java.util.Comparator.comparing(Live::file));
+        return files;
+    }
+
+    /** A manifest's files and, per file, its rollups' kinds. */
+    record Manifest(TreeSet<String> files, java.util.Map<String, java.util.Set<String>> rollups) {
+    }
+
+    static Manifest readManifest(Path manifest) throws IOException {
+        JsonNode node = JSON.readTree(Files.readAllBytes(manifest));
+        TreeSet<String> names = new TreeSet<>();
+        for (JsonNode file : node.path("files")) {
+            names.add(file.asText());
+        }
+        java.util.Map<String, java.util.Set<String>> rollups = new java.util.TreeMap<>();
+        node.path("rollups").fields().forEachRemaining(entry -> {
+            java.util.Set<String> kinds = new TreeSet<>();
+            entry.getValue().forEach(kind -> kinds.add(kind.asText()));
+            if (names.contains(entry.getKey()) && !kinds.isEmpty()) {
+                rollups.put(entry.getKey(), kinds);
+            }
+        });
+        return new Manifest(names, rollups);
+    }
+
     /** The file names the day directory's manifest lists, or its {@code *.parquet} files without one. */
     static Collection<String> names(Path dayDirectory) throws IOException {
         try {
@@ -59,18 +111,47 @@ public final class LiveFiles {
     }
 
     static TreeSet<String> read(Path manifest) throws IOException {
-        JsonNode node = JSON.readTree(Files.readAllBytes(manifest));
-        TreeSet<String> names = new TreeSet<>();
-        for (JsonNode file : node.path("files")) {
-            names.add(file.asText());
-        }
-        return names;
+        return readManifest(manifest).files();
     }
 
     static byte[] write(LocalDate day, long version, Collection<String> names) throws IOException {
+        return write(day, version, names, java.util.Map.of());
+    }
+
+    /** The manifest; {@code rollups} only when some file has one, so a table without rollups writes what it did. */
+    static byte[] write(LocalDate day, long version, Collection<String> names,
+            java.util.Map<String, java.util.Set<String>> rollups) throws IOException {
         ObjectNode node = JSON.createObjectNode().put("dt", PartitionKeys.value(day)).put("version", version);
         names.forEach(node.putArray("files")::add);
+        ObjectNode perFile = null;
+        for (String name : names) {
+            java.util.Set<String> kinds = rollups.getOrDefault(name, java.util.Set.of());
+            if (!kinds.isEmpty()) {
+                if (perFile == null) {
+                    perFile = node.putObject("rollups");
+                }
+                new TreeSet<>(kinds).forEach(perFile.putArray(name)::add);
+            }
+        }
         return JSON.writeValueAsBytes(node);
+    }
+
+    /** Rollup files in a day directory ({@code quarry-*.rollup}). */
+    static TreeSet<String> listedRollups(Path dayDirectory) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        if (!Files.isDirectory(dayDirectory)) {
+            return names;
+        }
+        try (DirectoryStream<Path> rollups = Files.newDirectoryStream(dayDirectory, "*.rollup")) {
+            for (Path file : rollups) {
+                if (DataLayout.isRollup(file.getFileName().toString())) {
+                    names.add(file.getFileName().toString());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // The day was removed while we listed it.
+        }
+        return names;
     }
 
     static TreeSet<String> listed(Path dayDirectory) throws IOException {

@@ -9,7 +9,8 @@ public interface ParquetMerger extends AutoCloseable {
 
     /**
      * Writes every record of {@code inputs} to {@code output} (a name readers ignore; the caller renames it), and
-     * checks that the output holds exactly as many records as the inputs.
+     * checks that the output holds exactly as many records as the inputs; beside an output this pipeline named
+     * ({@link DataLayout#rollup}), also its rollups ({@link DataLayout#rollupsPresent} says which).
      *
      * @return the number of records written
      */

@@ -52,7 +52,8 @@ public final class Retention {
             }
             Set<String> files = table.empty(day);
             Path directory = table.directory(day);
-            deletion.deleteDayLater(table, day, files.stream().map(directory::resolve).toList());
+            deletion.deleteDayLater(table, day,
+                    DataLayout.withRollups(files.stream().map(directory::resolve).toList()));
             if (!files.isEmpty()) {
                 removed++;
                 if (metrics != null) {

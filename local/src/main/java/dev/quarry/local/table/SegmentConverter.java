@@ -15,7 +15,8 @@ public interface SegmentConverter extends AutoCloseable {
 
     /**
      * Writes the records of {@code segments} as Parquet, one file per event day at {@code stagingFile.apply(day)}
-     * (a name readers ignore; the caller renames it into place).
+     * (a name readers ignore; the caller renames it into place), and beside each file this pipeline named its
+     * rollups ({@link DataLayout#rollup}; {@link DataLayout#rollupsPresent} says which were written).
      *
      * @return the number of records written per day
      */

@@ -30,11 +30,18 @@ public final class TableState {
     private static final class Day {
         long version;
         TreeSet<String> files;
+        /** Per live file, the kinds of rollup written with it (none for most files written before rollups). */
+        Map<String, Set<String>> rollups;
         long changedNanos;
 
         Day(long version, TreeSet<String> files, long changedNanos) {
+            this(version, files, Map.of(), changedNanos);
+        }
+
+        Day(long version, TreeSet<String> files, Map<String, Set<String>> rollups, long changedNanos) {
             this.version = version;
             this.files = files;
+            this.rollups = rollups;
             this.changedNanos = changedNanos;
         }
     }
@@ -59,11 +66,12 @@ public final class TableState {
                 }
                 Path manifest = DataLayout.manifest(directory);
                 if (Files.exists(manifest)) {
-                    table.days.put(day, new Day(version(manifest), LiveFiles.read(manifest), now));
+                    LiveFiles.Manifest read = LiveFiles.readManifest(manifest);
+                    table.days.put(day, new Day(version(manifest), read.files(), read.rollups(), now));
                 } else {
                     Day adopted = new Day(0, LiveFiles.listed(directory), now);
                     table.days.put(day, adopted);
-                    table.write(day, adopted, adopted.files);
+                    table.write(day, adopted, adopted.files, adopted.rollups);
                 }
             }
         }
@@ -85,6 +93,14 @@ public final class TableState {
 
     /** Adds a file (already renamed into the day's directory) to the day; nothing happens if it is there. */
     public synchronized void add(LocalDate day, String file) throws IOException {
+        add(day, file, Set.of());
+    }
+
+    /**
+     * Adds a file with the kinds of rollup written beside it ({@link DataLayout#rollup}, already renamed into
+     * place); nothing happens if the file is there.
+     */
+    public synchronized void add(LocalDate day, String file, Set<String> rollups) throws IOException {
         Day state = days.get(day);
         if (state == null) {
             state = new Day(0, new TreeSet<>(), System.nanoTime());
@@ -94,7 +110,7 @@ public final class TableState {
         }
         TreeSet<String> files = new TreeSet<>(state.files);
         files.add(file);
-        write(day, state, files);
+        write(day, state, files, with(state.rollups, file, rollups));
         state.changedNanos = System.nanoTime();
     }
 
@@ -103,6 +119,12 @@ public final class TableState {
      * (false, nothing written) when any of {@code replaced} is no longer live, e.g. its day was removed meanwhile.
      */
     public synchronized boolean replace(LocalDate day, Collection<String> replaced, String merged) throws IOException {
+        return replace(day, replaced, merged, Set.of());
+    }
+
+    /** {@link #replace}, the merge with the kinds of rollup written beside it. */
+    public synchronized boolean replace(LocalDate day, Collection<String> replaced, String merged,
+            Set<String> rollups) throws IOException {
         Day state = days.get(day);
         if (state == null || !state.files.containsAll(replaced)) {
             return false;
@@ -110,7 +132,7 @@ public final class TableState {
         TreeSet<String> files = new TreeSet<>(state.files);
         files.removeAll(replaced);
         files.add(merged);
-        write(day, state, files);
+        write(day, state, files, with(state.rollups, merged, rollups));
         return true;
     }
 
@@ -122,7 +144,7 @@ public final class TableState {
         }
         Set<String> removed = state.files;
         if (!removed.isEmpty()) {
-            write(day, state, new TreeSet<>());
+            write(day, state, new TreeSet<>(), Map.of());
         }
         return removed;
     }
@@ -161,16 +183,42 @@ public final class TableState {
                     unreferenced.add(directory.resolve(name));
                 }
             }
+            // Rollups of files the manifest does not name, or that it names without that rollup.
+            Set<String> referenced = new TreeSet<>();
+            day.getValue().rollups.forEach((file, kinds) -> kinds.forEach(kind -> referenced.add(
+                    DataLayout.rollup(directory.resolve(file), kind).getFileName().toString())));
+            for (String name : LiveFiles.listedRollups(directory)) {
+                if (!referenced.contains(name)) {
+                    unreferenced.add(directory.resolve(name));
+                }
+            }
         }
         return unreferenced;
     }
 
-    private void write(LocalDate day, Day state, TreeSet<String> files) throws IOException {
+    /** The day's rollups, live files only, with {@code file}'s set to {@code kinds} (those this layout names). */
+    private static Map<String, Set<String>> with(Map<String, Set<String>> rollups, String file, Set<String> kinds) {
+        Map<String, Set<String>> updated = new TreeMap<>(rollups);
+        Set<String> named = new TreeSet<>(kinds);
+        named.retainAll(DataLayout.ROLLUP_KINDS);
+        if (named.isEmpty() || DataLayout.rollup(Path.of(file), named.iterator().next()) == null) {
+            updated.remove(file);
+        } else {
+            updated.put(file, Set.copyOf(named));
+        }
+        return updated;
+    }
+
+    private void write(LocalDate day, Day state, TreeSet<String> files, Map<String, Set<String>> rollups)
+            throws IOException {
         Path directory = directory(day);
         Files.createDirectories(directory);
+        Map<String, Set<String>> live = new TreeMap<>(rollups);
+        live.keySet().retainAll(files);
         Durability.writeAtomically(DataLayout.manifest(directory), LiveFiles.write(day, state.version + 1,
-                files));
+                files, live));
         state.version++;
         state.files = files;
+        state.rollups = live;
     }
 }
