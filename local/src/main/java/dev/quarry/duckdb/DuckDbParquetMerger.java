@@ -73,7 +73,7 @@ public final class DuckDbParquetMerger implements ParquetMerger {
                 throw new IOException("Cannot merge " + inputs.size() + " files, because the merge holds " + written
                         + " records instead of " + expected);
             }
-            DuckDbRollups.write(statement, "read_parquet(" + DuckDbParquetWriter.literal(output.toString()) + ")", output,
+            DuckDbRollups.write(statement, "read_parquet(" + SqlLiteral.quote(output.toString()) + ")", output,
                     true);
             return written;
         } catch (SQLException e) {

@@ -215,7 +215,7 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
             for (LiveFiles.Live file : LiveFiles.forDaysWithRollups(logsDirectory.getParent(), query.from(),
                     query.to())) {
                 Path rollup = file.rollup(kind);
-                (rollup == null ? rows : rollups).add(DuckDbParquetWriter.literal((rollup == null ? file.file() : rollup)
+                (rollup == null ? rows : rollups).add(SqlLiteral.quote((rollup == null ? file.file() : rollup)
                         .toString()));
             }
         } catch (IOException e) {

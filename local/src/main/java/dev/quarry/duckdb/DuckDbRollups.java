@@ -2,6 +2,7 @@ package dev.quarry.duckdb;
 
 import dev.quarry.local.table.DataLayout;
 import dev.quarry.summary.BoundQuery;
+import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.CannedQuery;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class DuckDbRollups {
         }
         copy(statement, "COPY (SELECT source, logtype, date_trunc('hour', \"timestamp\") AS \"timestamp\","
                 + " count(*) AS " + EVENTS + " FROM " + rows + " GROUP BY ALL ORDER BY ALL) TO "
-                + DuckDbParquetWriter.literal(hours.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+                + SqlLiteral.quote(hours.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
         written.add(HOURS);
         if (!messagesToo) {
             return written;
@@ -73,7 +74,7 @@ public final class DuckDbRollups {
         long groups = copy(statement, "COPY (WITH groups AS MATERIALIZED (SELECT source, logtype, message, count(*) AS "
                 + EVENTS + " FROM " + rows + " GROUP BY ALL) SELECT * FROM groups WHERE (SELECT count(*) FROM groups)"
                 + " * 2 <= (SELECT sum(" + EVENTS + ") FROM groups) ORDER BY ALL) TO "
-                + DuckDbParquetWriter.literal(messages.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+                + SqlLiteral.quote(messages.toAbsolutePath().toString()) + " (FORMAT parquet, COMPRESSION zstd)");
         if (groups > 0) {
             written.add(MESSAGES);
         } else {

@@ -1,6 +1,5 @@
 package dev.quarry.duckdb;
 
-import dev.quarry.sql.SqlLiteral;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import dev.quarry.local.table.Compactor;
 import dev.quarry.local.table.DeferredDeletion;
 import dev.quarry.local.table.LiveFiles;
 import dev.quarry.local.table.TableState;
+import dev.quarry.sql.SqlLiteral;
 import dev.quarry.summary.CachePolicy;
 import dev.quarry.summary.SummaryResponse;
 import dev.quarry.summary.SummaryService;
