@@ -72,7 +72,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
                         + " TO " + SqlLiteral.quote(target.toAbsolutePath().toString())
                         + " (FORMAT parquet, COMPRESSION zstd)");
                 DuckDbRollups.write(statement, "(SELECT * FROM batch WHERE dt = "
-                        + literal(PartitionKeys.value(day.getKey())) + ")", target, false);
+                        + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + ")", target, false);
                 written.put(day.getKey(), day.getValue());
             }
             statement.execute("DROP TABLE batch");
