@@ -24,11 +24,12 @@ public record Problem(String type, String title, int status, String detail, Map<
 
     /**
      * The problem of the type {@code kind} names, checked against {@link ProblemType}: a kind not in the table, or
-     * a title or status other than the table's, is a programming error. Prefer {@link #of(ProblemType, String)}.
+     * a title or status other than the table's, is a programming error. Package-private, so that callers name a
+     * {@link ProblemType} ({@link #of(ProblemType, String)}) and write no title or status of their own.
      *
      * @throws IllegalArgumentException for a kind, title or status the table does not hold
      */
-    public static Problem of(String kind, String title, int status, String detail) {
+    static Problem of(String kind, String title, int status, String detail) {
         ProblemType type = ProblemType.bySlug(kind).orElseThrow(() -> new IllegalArgumentException(
                 "No problem type '" + kind + "' in ProblemType"));
         if (!type.title().equals(title) || type.status() != status) {

@@ -2,6 +2,7 @@ package dev.quarry.local.http;
 
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import dev.quarry.summary.SummaryService;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -76,23 +77,23 @@ public class HttpEdges {
     /** After every route: what none of them answered. */
     void registerLast(Router router) {
         router.route().last().handler(ctx -> ProblemResponse.send(ctx, notFound(ctx)));
-        router.errorHandler(400, ctx -> ProblemResponse.send(ctx, Problem.of("bad-request", "Bad Request", 400,
+        router.errorHandler(400, ctx -> ProblemResponse.send(ctx, Problem.of(ProblemType.BAD_REQUEST,
                 "The request cannot be read")));
         router.errorHandler(404, ctx -> ProblemResponse.send(ctx, notFound(ctx)));
-        router.errorHandler(405, ctx -> ProblemResponse.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed",
-                405, ctx.request().method() + " is not allowed on this path")));
+        router.errorHandler(405, ctx -> ProblemResponse.send(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+                ctx.request().method() + " is not allowed on this path")));
         router.errorHandler(500, ctx -> {
             if (ctx.failure() != null) {
                 LOG.errorf(ctx.failure(), "Unexpected failure answering %s %s", ctx.request().method(),
                         ctx.normalizedPath());
             }
-            ProblemResponse.send(ctx, Problem.of("internal-error", "Internal Server Error", 500,
+            ProblemResponse.send(ctx, Problem.of(ProblemType.INTERNAL_ERROR,
                     "The request failed unexpectedly; see the server log"));
         });
     }
 
     private static Problem notFound(RoutingContext ctx) {
-        return Problem.of("not-found", "Not Found", 404, "Nothing is served at this path; the API is POST /logs and"
+        return Problem.of(ProblemType.NOT_FOUND, "Nothing is served at this path; the API is POST /logs and"
                 + " GET /summary/{query}");
     }
 
@@ -119,7 +120,7 @@ public class HttpEdges {
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > MAX_CONTENT_LENGTH) {
-            ProblemResponse.close(ctx, Problem.of("payload-too-large", "Content Too Large", 413,
+            ProblemResponse.close(ctx, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                     "No request body may exceed " + MAX_CONTENT_LENGTH + " bytes (10 MiB); POST /logs takes 1 MiB"));
             return;
         }
@@ -143,12 +144,12 @@ public class HttpEdges {
     }
 
     private static Problem uriTooLong() {
-        return Problem.of("uri-too-long", "URI Too Long", 414,
+        return Problem.of(ProblemType.URI_TOO_LONG,
                 "The request target must be at most " + MAX_URI_LENGTH + " characters");
     }
 
     private static Problem headersTooLarge() {
-        return Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
+        return Problem.of(ProblemType.HEADERS_TOO_LARGE,
                 "The headers must be at most " + MAX_HEADER_BYTES + " bytes together");
     }
 
@@ -176,7 +177,7 @@ public class HttpEdges {
                     SummaryRoute.headers(request)));
             return false;
         }
-        ProblemResponse.close(ctx, Problem.of("bad-request", "Bad Request", 400,
+        ProblemResponse.close(ctx, Problem.of(ProblemType.BAD_REQUEST,
                 "The request target is not a valid URI: " + invalid));
         return false;
     }
@@ -228,15 +229,15 @@ public class HttpEdges {
         boolean length = lower.contains("content-length");
         boolean encoding = lower.contains("transfer-encoding");
         if (length && encoding) {
-            return Problem.of("bad-request", "Bad Request", 400, "Content-Length must not be sent with"
+            return Problem.of(ProblemType.BAD_REQUEST, "Content-Length must not be sent with"
                     + " Transfer-Encoding (RFC 9112, section 6.2); send one of them").with("header", "Content-Length");
         }
         if (length || encoding) {
             String header = length ? "Content-Length" : "Transfer-Encoding";
-            return Problem.of("bad-request", "Bad Request", 400, "The " + header + " header is invalid: " + message)
+            return Problem.of(ProblemType.BAD_REQUEST, "The " + header + " header is invalid: " + message)
                     .with("header", header);
         }
-        return Problem.of("bad-request", "Bad Request", 400,
+        return Problem.of(ProblemType.BAD_REQUEST,
                 "The request cannot be read as HTTP/1.1" + (message.isEmpty() ? "" : ": " + message));
     }
 
@@ -258,7 +259,7 @@ public class HttpEdges {
         HttpServerRequest request = ctx.request();
         Runnable answer = () -> {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-            ProblemResponse.close(ctx, Problem.of("unavailable", "Service Unavailable", 503,
+            ProblemResponse.close(ctx, Problem.of(ProblemType.UNAVAILABLE,
                     "The server is shutting down; nothing was stored, retry later"));
         };
         if (request.isEnded()) {

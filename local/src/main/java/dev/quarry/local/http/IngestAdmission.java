@@ -2,6 +2,7 @@ package dev.quarry.local.http;
 
 import dev.quarry.local.ingest.Pipeline;
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import dev.quarry.record.InvalidRecordsException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ final class IngestAdmission {
     void guardKey(Router router, String path, Optional<String> apiKey) {
         apiKey.map(KeyGuard::new).ifPresent(key -> router.post(path).handler(key.guard(
                 ctx -> ctx.request().getHeader(API_KEY_HEADER),
-                ctx -> answer.send(ctx, Problem.of("forbidden", "Forbidden", 403,
+                ctx -> answer.send(ctx, Problem.of(ProblemType.FORBIDDEN,
                         "A valid API key is required in the x-api-key header")),
                 RoutingContext::next)));
     }
@@ -48,10 +49,10 @@ final class IngestAdmission {
             if (read.succeeded()) {
                 then.accept(read.result());
             } else if (read.cause() instanceof RequestBody.RefusedException refused) {
-                if (refused.status() == 413) {
+                if (refused.type() == ProblemType.PAYLOAD_TOO_LARGE) {
                     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 }
-                answer.send(ctx, Problem.of(refused.kind(), refused.title(), refused.status(), refused.getMessage()));
+                answer.send(ctx, refused.problem());
             } else {
                 LOG.debugf("Reading a request body failed: %s", read.cause().toString());
             }
@@ -78,7 +79,7 @@ final class IngestAdmission {
             answer.send(ctx, Problem.invalidRecords(invalid));
         } else if (failure instanceof Pipeline.UnavailableException unavailable) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            answer.send(ctx, Problem.of("unavailable", "Service Unavailable", 503,
+            answer.send(ctx, Problem.of(ProblemType.UNAVAILABLE,
                     unavailable.getMessage() + "; nothing was stored, retry later"));
         } else {
             // The cause (a file name, an errno text) is for the operator, not the client: the write-ahead log
@@ -89,7 +90,7 @@ final class IngestAdmission {
                 LOG.error("Unexpected failure while " + ingesting, failure);
             }
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-            answer.send(ctx, Problem.of("not-durable", "Service Unavailable", 503,
+            answer.send(ctx, Problem.of(ProblemType.NOT_DURABLE,
                     "The records could not be written to disk; nothing was acknowledged, retry later"));
         }
     }

@@ -3,6 +3,7 @@ package dev.quarry.local.http;
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.local.ingest.Pipeline;
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -39,7 +40,7 @@ public class IngestRoute {
         Instant receivedAt = Instant.now();
         String unsupported = unsupportedContentType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
         if (unsupported != null) {
-            ProblemResponse.send(ctx, Problem.of("unsupported-media-type", "Unsupported Media Type", 415, unsupported));
+            ProblemResponse.send(ctx, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported));
             return;
         }
         admission.readBody(ctx, MAX_BODY_BYTES, "1 MiB", body -> admission.whenStored(ctx,

@@ -1,6 +1,7 @@
 package dev.quarry.local.http;
 
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +19,7 @@ final class OneMethod {
         router.route(method, path).handler(handler);
         router.route(path).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, method.name());
-            answer.send(ctx, Problem.of("method-not-allowed", "Method Not Allowed", 405,
+            answer.send(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED,
                     ctx.request().method() + " is not allowed on " + path + "; use " + method.name()));
         });
     }

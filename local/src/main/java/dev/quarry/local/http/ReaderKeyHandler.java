@@ -2,6 +2,7 @@ package dev.quarry.local.http;
 
 import dev.quarry.local.config.LocalConfig;
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -49,7 +50,7 @@ public class ReaderKeyHandler {
 
     private static void refuse(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quarry-summaries\"");
-        ProblemResponse.send(ctx, Problem.of("unauthorized", "Unauthorized", 401,
+        ProblemResponse.send(ctx, Problem.of(ProblemType.UNAUTHORIZED,
                 "A reader key is required: send it as Authorization: Bearer <key>"));
     }
 

@@ -1,5 +1,7 @@
 package dev.quarry.local.http;
 
+import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -28,27 +30,23 @@ final class RequestBody {
 
     /** Why a body was refused; each route renders it in its own error format. */
     static final class RefusedException extends Exception {
-        private final int status;
-        private final String kind;
-        private final String title;
+        private final ProblemType type;
 
-        RefusedException(int status, String kind, String title, String detail) {
+        RefusedException(ProblemType type, String detail) {
             super(detail, null, false, false);
-            this.status = status;
-            this.kind = kind;
-            this.title = title;
+            this.type = type;
+        }
+
+        ProblemType type() {
+            return type;
         }
 
         int status() {
-            return status;
+            return type.status();
         }
 
-        String kind() {
-            return kind;
-        }
-
-        String title() {
-            return title;
+        Problem problem() {
+            return Problem.of(type, getMessage());
         }
     }
 
@@ -74,7 +72,7 @@ final class RequestBody {
             case "deflate":
                 return Encoding.DEFLATE;
             default:
-                throw new RefusedException(415, "unsupported-media-type", "Unsupported Media Type",
+                throw new RefusedException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                         "Content-Encoding must be gzip, deflate or identity, not " + header.trim());
         }
     }
@@ -157,11 +155,11 @@ final class RequestBody {
             }
             return out.toByteArray();
         } catch (ZipException | java.io.EOFException e) {
-            throw new RefusedException(400, "invalid-encoding", "Bad Request",
+            throw new RefusedException(ProblemType.INVALID_ENCODING,
                     "The body is not valid " + encoding.name().toLowerCase(Locale.ROOT) + " data as its"
                             + " Content-Encoding says (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new RefusedException(400, "invalid-encoding", "Bad Request", "The body cannot be inflated ("
+            throw new RefusedException(ProblemType.INVALID_ENCODING, "The body cannot be inflated ("
                     + e.getMessage() + ")");
         } finally {
             if (inflater != null) {
@@ -171,7 +169,7 @@ final class RequestBody {
     }
 
     static RefusedException tooLarge(int limit, String limitText) {
-        return new RefusedException(413, "payload-too-large", "Content Too Large", "The body must be at most "
+        return new RefusedException(ProblemType.PAYLOAD_TOO_LARGE, "The body must be at most "
                 + limit + " bytes (" + limitText + ", counted after inflating any Content-Encoding); split it into"
                 + " smaller batches");
     }

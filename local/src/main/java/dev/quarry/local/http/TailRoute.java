@@ -6,6 +6,7 @@ import dev.quarry.local.tail.TailEvents;
 import dev.quarry.local.tail.TailFilter;
 import dev.quarry.local.tail.TailHub;
 import dev.quarry.problem.Problem;
+import dev.quarry.problem.ProblemType;
 import dev.quarry.summary.QueryString;
 import dev.quarry.summary.SummaryRequest.InvalidParametersException;
 import dev.quarry.summary.Answers;
@@ -63,7 +64,7 @@ public class TailRoute {
         int max = config.tail().maxClients();
         if (!hub.reserve(max)) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            ProblemResponse.send(ctx, Problem.of("too-many-tails", "Service Unavailable", 503, "At most " + max
+            ProblemResponse.send(ctx, Problem.of(ProblemType.TOO_MANY_TAILS, "At most " + max
                     + " tails may be open at once (QUARRY_TAIL_MAX_CLIENTS); close one or retry later"));
             return;
         }
