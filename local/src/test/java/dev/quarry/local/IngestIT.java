@@ -222,7 +222,7 @@ class IngestIT extends TestingServerPerClass {
     }
 
     @Test
-    void the_day_directories_hold_only_whole_parquet_files() throws Exception {
+    void the_day_directories_hold_only_parquet_files_their_rollups_and_the_manifest() throws Exception {
         assertThat(server.postLogs("{\"source\":\"files\",\"logtype\":\"info\",\"message\":\"m\"}").statusCode())
                 .isEqualTo(200);
         await().atMost(QUERYABLE_WITHIN).until(() -> !storedWithMessage("m").isEmpty());
@@ -230,7 +230,9 @@ class IngestIT extends TestingServerPerClass {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.matches("quarry-[0-9]{16}-[0-9]{16}-[0-9a-f]{16}\\.parquet")
                             || name.matches("quarry-merged-L[0-9]{1,2}-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet")
+                            || name.matches("_quarry-[0-9a-zA-Z-]+\\.(hours|messages)\\.rollup")
                             || (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp"))
+                            || (name.startsWith(".quarry-") && name.endsWith(".rollup.tmp"))
                             || name.equals(LiveFiles.MANIFEST) || name.equals("." + LiveFiles.MANIFEST + ".tmp"));
         }
     }

@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * wal/commit-NAME.json                 a flush's commit record, from its commit point until it is complete
  * logs/dt=YYYY-MM-DD/NAME.parquet      the table's files
  * logs/dt=YYYY-MM-DD/.NAME.parquet.tmp a file being written (flush or merge), which no reader opens
- * logs/dt=YYYY-MM-DD/NAME.KIND.rollup  a table file's rollup (KIND hours or messages), when its manifest says so
+ * logs/dt=YYYY-MM-DD/_NAME.KIND.rollup a table file's rollup (KIND hours or messages), when its manifest says so
  * logs/dt=YYYY-MM-DD/.NAME.KIND.rollup.tmp  a rollup being written, with its table file
  * logs/dt=YYYY-MM-DD/_manifest.json    the day's live files
  * spill/{query,flush,merge}/           where each DuckDB database spills past its memory limit (DuckDB's own files)
@@ -29,6 +29,8 @@ public final class DataLayout {
     private static final String PARQUET = ".parquet";
     private static final String TEMPORARY = ".tmp";
     private static final String ROLLUP = ".rollup";
+    /** The prefix that Hive-style readers of a partition directory skip. */
+    private static final String HIDDEN = "_";
     /** The kinds of rollup a table file can have: counts per hour, source and logtype; per message too. */
     public static final java.util.List<String> ROLLUP_KINDS = java.util.List.of("hours", "messages");
 
@@ -104,9 +106,11 @@ public final class DataLayout {
 
     /**
      * The rollup of kind {@code kind} beside the table file {@code file}: {@code NAME.parquet} has
-     * {@code NAME.KIND.rollup}, its staging file {@code .NAME.parquet.tmp} has {@code .NAME.KIND.rollup.tmp}; null
+     * {@code _NAME.KIND.rollup}, its staging file {@code .NAME.parquet.tmp} has {@code .NAME.KIND.rollup.tmp}; null
      * for any other name (a file this pipeline did not name gets no rollup). Not {@code *.parquet}, so no glob over
-     * the table's files ever reads a rollup as records.
+     * the table's files reads a rollup as records; and starting with {@code _}, as {@code _manifest.json} does, so
+     * that Hive-style readers of a {@code dt=} directory (Trino, Athena, Spark), which read every file but those
+     * starting with {@code _} or {@code .}, skip it too.
      */
     public static Path rollup(Path file, String kind) {
         String name = file.getFileName().toString();
@@ -115,7 +119,8 @@ public final class DataLayout {
                     + kind + ROLLUP + TEMPORARY);
         }
         if (name.startsWith(NAME_PREFIX) && name.endsWith(PARQUET)) {
-            return file.resolveSibling(name.substring(0, name.length() - PARQUET.length()) + "." + kind + ROLLUP);
+            return file.resolveSibling(HIDDEN + name.substring(0, name.length() - PARQUET.length()) + "." + kind
+                    + ROLLUP);
         }
         return null;
     }
@@ -133,7 +138,7 @@ public final class DataLayout {
     }
 
     public static boolean isRollup(String fileName) {
-        return fileName.startsWith(NAME_PREFIX) && fileName.endsWith(ROLLUP);
+        return fileName.startsWith(HIDDEN + NAME_PREFIX) && fileName.endsWith(ROLLUP);
     }
 
     /** The files and every rollup they may have: what goes when they leave the table. */
