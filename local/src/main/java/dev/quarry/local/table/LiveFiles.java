@@ -136,32 +136,27 @@ public final class LiveFiles {
         return JSON.writeValueAsBytes(node);
     }
 
-    /** Rollup files in a day directory ({@code quarry-*.rollup}). */
+    /** Rollup files in a day directory ({@code _quarry-*.rollup}). */
     static TreeSet<String> listedRollups(Path dayDirectory) throws IOException {
-        TreeSet<String> names = new TreeSet<>();
-        if (!Files.isDirectory(dayDirectory)) {
-            return names;
-        }
-        try (DirectoryStream<Path> rollups = Files.newDirectoryStream(dayDirectory, "*.rollup")) {
-            for (Path file : rollups) {
-                if (DataLayout.isRollup(file.getFileName().toString())) {
-                    names.add(file.getFileName().toString());
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // The day was removed while we listed it.
-        }
-        return names;
+        return listed(dayDirectory, "*.rollup", DataLayout::isRollup);
     }
 
     static TreeSet<String> listed(Path dayDirectory) throws IOException {
+        return listed(dayDirectory, "*.parquet", name -> true);
+    }
+
+    /** The names in a day directory that match {@code glob} and {@code wanted}; none if the day is gone. */
+    private static TreeSet<String> listed(Path dayDirectory, String glob, java.util.function.Predicate<String> wanted)
+            throws IOException {
         TreeSet<String> names = new TreeSet<>();
         if (!Files.isDirectory(dayDirectory)) {
             return names;
         }
-        try (DirectoryStream<Path> parquet = Files.newDirectoryStream(dayDirectory, "*.parquet")) {
-            for (Path file : parquet) {
-                names.add(file.getFileName().toString());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dayDirectory, glob)) {
+            for (Path file : files) {
+                if (wanted.test(file.getFileName().toString())) {
+                    names.add(file.getFileName().toString());
+                }
             }
         } catch (NoSuchFileException e) {
             // The day was removed while we listed it.
