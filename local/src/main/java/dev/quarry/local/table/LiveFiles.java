@@ -41,16 +41,7 @@ public final class LiveFiles {
      * exactly what a summary over those days reads. One consistent snapshot per day.
      */
     public static List<Path> forDays(Path dataDir, LocalDate from, LocalDate to) throws IOException {
-        DataLayout layout = DataLayout.of(dataDir);
-        List<Path> files = new ArrayList<>();
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            Path directory = layout.day(day);
-            for (String name : names(directory)) {
-                files.add(directory.resolve(name));
-            }
-        }
-        files.sort(null);
-        return files;
+        return forDaysWithRollups(dataDir, from, to).stream().map(Live::file).toList();
     }
 
     /** A live file and the kinds of rollup its manifest names for it ({@link DataLayout#ROLLUP_KINDS}). */
@@ -66,12 +57,7 @@ public final class LiveFiles {
         List<Live> files = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             Path directory = layout.day(day);
-            Manifest manifest;
-            try {
-                manifest = readManifest(DataLayout.manifest(directory));
-            } catch (NoSuchFileException e) {
-                manifest = new Manifest(listed(directory), java.util.Map.of());
-            }
+            Manifest manifest = manifestOf(directory);
             for (String name : manifest.files()) {
                 files.add(new Live(directory.resolve(name), manifest.rollups().getOrDefault(name, java.util.Set.of())));
             }
@@ -101,12 +87,12 @@ public final class LiveFiles {
         return new Manifest(names, rollups);
     }
 
-    /** The file names the day directory's manifest lists, or its {@code *.parquet} files without one. */
-    static Collection<String> names(Path dayDirectory) throws IOException {
+    /** The day directory's manifest, or its {@code *.parquet} files (without rollups) when it has none. */
+    private static Manifest manifestOf(Path dayDirectory) throws IOException {
         try {
-            return read(DataLayout.manifest(dayDirectory));
+            return readManifest(DataLayout.manifest(dayDirectory));
         } catch (NoSuchFileException e) {
-            return listed(dayDirectory);
+            return new Manifest(listed(dayDirectory), java.util.Map.of());
         }
     }
 
