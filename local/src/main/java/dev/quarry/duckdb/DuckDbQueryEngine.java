@@ -52,22 +52,16 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
     }
 
     /**
-     * Queries share {@code memoryLimit} (DuckDB's syntax, {@code 1GB}) and {@code threads}; one that needs more
-     * memory fails with a {@link QueryFailedException} that says so (the caller answers 503).
+     * Queries share {@code memoryLimit} (DuckDB's syntax, {@code 1GB}) and {@code threads}; what a query sorts or
+     * groups beyond it spills to {@code spillDirectory}, and one that needs more memory even so fails with a
+     * {@link QueryFailedException} that says so (the caller answers 503).
      */
-    public DuckDbQueryEngine(Path logsDirectory, String memoryLimit, int threads) throws IOException {
-        this(logsDirectory, memoryLimit, threads, null);
-    }
-
-    /** As above, with what a query sorts or groups beyond the limit spilled to {@code spillDirectory}. */
     public DuckDbQueryEngine(Path logsDirectory, String memoryLimit, int threads, Path spillDirectory)
             throws IOException {
         this.logsDirectory = logsDirectory.toAbsolutePath().normalize();
         this.memoryLimit = memoryLimit;
-        database = spillDirectory == null
-                ? DuckDb.openInMemory(DuckDb.memoryLimit(memoryLimit), "threads = " + threads)
-                : DuckDb.openInMemory(DuckDb.memoryLimit(memoryLimit), "threads = " + threads,
-                        DuckDb.spillDirectory(spillDirectory));
+        database = DuckDb.openInMemory(DuckDb.memoryLimit(memoryLimit), "threads = " + threads,
+                DuckDb.spillDirectory(spillDirectory));
     }
 
     /** What the queries' database holds now (a gauge at {@code /q/metrics}). */

@@ -65,13 +65,15 @@ class DuckDbQueryEngineTest {
             }
             dataset.write(records);
         }
-        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "2MB", 1)) {
+        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "2MB", 1,
+                dataDir.resolve("spill/query"))) {
             assertThatThrownBy(() -> engine.run(bind(CannedQuery.TOP_MESSAGES, "2026-03-02", "2026-03-02")))
                     .isInstanceOf(QueryEngine.QueryFailedException.class)
                     .hasMessageContaining("needs more memory than the 2MB")
                     .hasMessageContaining("QUARRY_DUCKDB_QUERY_MEMORY_LIMIT");
         }
-        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "256MB", 1)) {
+        try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "256MB", 1,
+                dataDir.resolve("spill/query"))) {
             assertThat(engine.run(bind(CannedQuery.TOP_MESSAGES, "2026-03-02", "2026-03-02"))).isNotEmpty();
         }
     }
