@@ -57,7 +57,8 @@ public final class SearchSql {
             twice(values, key);
             values.add(i < attributes.size() ? attributes.get(i).getValue() : "");
         }
-        return new BoundSearch(text, values, request.firstDay(), request.lastDay(), closed);
+        return new BoundSearch(text, values, request.firstDay(), request.lastDay(), closed, request.q().orElse(""),
+                request.attributes());
     }
 
     /** The shortest run {@link #caseInvariantRun} returns: shorter ones are in too many messages to spare work. */

@@ -18,7 +18,11 @@ final class DuckDb {
      * only to the class loader that registered it first, which in tests and dev mode may be another Quarkus one.
      */
     static DuckDBConnection openInMemory() throws SQLException {
-        return (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+        return connect(new Properties());
+    }
+
+    private static DuckDBConnection connect(Properties properties) throws SQLException {
+        return (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", properties);
     }
 
     /**
@@ -64,8 +68,23 @@ final class DuckDb {
 
     /** A new in-memory database with these {@code SET} statements applied, or the reason it could not start. */
     static DuckDBConnection openInMemory(String... settings) throws IOException {
+        return open(new Properties(), settings);
+    }
+
+    /**
+     * {@link #openInMemory(String...)} whose result sets stream: the driver fetches a chunk at a time as the reader
+     * advances instead of materialising the whole result first ({@code jdbc_stream_results}). The writer and the
+     * merger read the tokens of every message so ({@link SearchIndex#write}).
+     */
+    static DuckDBConnection openInMemoryStreaming(String... settings) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+        return open(properties, settings);
+    }
+
+    private static DuckDBConnection open(Properties properties, String... settings) throws IOException {
         try {
-            DuckDBConnection connection = openInMemory();
+            DuckDBConnection connection = connect(properties);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET " + ALLOCATOR_BACKGROUND_THREADS);
                 statement.execute("SET " + NO_EXTERNAL_FILE_CACHE);

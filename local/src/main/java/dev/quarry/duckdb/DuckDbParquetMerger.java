@@ -37,7 +37,8 @@ public final class DuckDbParquetMerger implements ParquetMerger {
 
     /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
     public DuckDbParquetMerger() throws IOException {
-        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false");
+        connection = DuckDb.openInMemoryStreaming("TimeZone = 'UTC'", "threads = 1",
+                "preserve_insertion_order = false");
     }
 
     /**
@@ -45,8 +46,9 @@ public final class DuckDbParquetMerger implements ParquetMerger {
      * that cannot fit even so fails (the day's files stay) and is tried again.
      */
     public DuckDbParquetMerger(String memoryLimit, Path spillDirectory) throws IOException {
-        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "threads = 1", "preserve_insertion_order = false",
-                DuckDb.memoryLimit(memoryLimit), DuckDb.spillDirectory(spillDirectory));
+        connection = DuckDb.openInMemoryStreaming("TimeZone = 'UTC'", "threads = 1",
+                "preserve_insertion_order = false", DuckDb.memoryLimit(memoryLimit),
+                DuckDb.spillDirectory(spillDirectory));
     }
 
     /** What this merger's database holds now (a gauge at {@code /q/metrics}). */
@@ -75,6 +77,7 @@ public final class DuckDbParquetMerger implements ParquetMerger {
             }
             DuckDbRollups.write(statement, "read_parquet(" + SqlLiteral.quote(output.toString()) + ")", output,
                     true);
+            SearchIndex.write(statement, "read_parquet(" + SqlLiteral.quote(output.toString()) + ")", output);
             return written;
         } catch (SQLException e) {
             throw new IOException("Cannot merge Parquet files, because DuckDB failed: " + e.getMessage(), e);

@@ -29,7 +29,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
 
     /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
     public DuckDbParquetWriter() throws IOException {
-        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false");
+        connection = DuckDb.openInMemoryStreaming("TimeZone = 'UTC'", "preserve_insertion_order = false");
     }
 
     /**
@@ -37,7 +37,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
      * cannot fit even so fails and is retried.
      */
     public DuckDbParquetWriter(String memoryLimit, Path spillDirectory) throws IOException {
-        connection = DuckDb.openInMemory("TimeZone = 'UTC'", "preserve_insertion_order = false",
+        connection = DuckDb.openInMemoryStreaming("TimeZone = 'UTC'", "preserve_insertion_order = false",
                 DuckDb.memoryLimit(memoryLimit), DuckDb.spillDirectory(spillDirectory));
     }
 
@@ -73,6 +73,8 @@ public final class DuckDbParquetWriter implements SegmentConverter {
                         + " (FORMAT parquet, COMPRESSION zstd)");
                 DuckDbRollups.write(statement, "(SELECT * FROM batch WHERE dt = "
                         + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + ")", target, false);
+                SearchIndex.write(statement, "(SELECT message, attributes FROM batch WHERE dt = "
+                        + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + ")", target);
                 written.put(day.getKey(), day.getValue());
             }
             statement.execute("DROP TABLE batch");

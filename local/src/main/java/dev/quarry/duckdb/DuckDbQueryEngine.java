@@ -2,6 +2,7 @@ package dev.quarry.duckdb;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.local.table.DataLayout;
 import dev.quarry.local.table.LiveFiles;
 import dev.quarry.search.BoundSearch;
 import dev.quarry.search.SearchEngine;
@@ -102,21 +103,16 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
     }
 
     /**
-     * Runs {@code sql/search.sql} over the live files of the range's days. The files are named newest day first, so
-     * that the top-N of the {@code ORDER BY "timestamp" DESC ... LIMIT} fills from the newest records and DuckDB's
-     * dynamic filter on the timestamp lets it skip the older row groups by their statistics.
+     * Runs {@code sql/search.sql} over the live files of the range's days that may hold a match
+     * ({@link #filesFor}). The files are named newest day first, so that the top-N of the
+     * {@code ORDER BY "timestamp" DESC ... LIMIT} fills from the newest records and DuckDB's dynamic filter on the
+     * timestamp lets it skip the older row groups by their statistics.
      */
     @Override
     public List<SearchRow> search(BoundSearch search) throws QueryFailedException {
         List<String> files = new ArrayList<>();
-        try {
-            for (LocalDate day = search.lastDay(); !day.isBefore(search.firstDay()); day = day.minusDays(1)) {
-                for (Path file : LiveFiles.forDays(logsDirectory.getParent(), day, day)) {
-                    files.add(SqlLiteral.quote(file.toString()));
-                }
-            }
-        } catch (IOException e) {
-            throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
+        for (Path file : filesFor(search)) {
+            files.add(SqlLiteral.quote(file.toString()));
         }
         String table = readParquet(files);
         try (Connection connection = connect();
@@ -138,6 +134,58 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
         } catch (SQLException | IOException e) {
             throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The live files of the search's days, newest day first, less those whose search index says they hold no match
+     * ({@link SearchIndex}): {@code lower(q)}, by DuckDB's {@code lower} as the statement applies it, gives the
+     * interior tokens looked up.
+     */
+    List<Path> filesFor(BoundSearch search) throws QueryFailedException {
+        List<LiveFiles.Live> live = new ArrayList<>();
+        List<Path> days = new ArrayList<>();
+        try {
+            for (LocalDate day = search.lastDay(); !day.isBefore(search.firstDay()); day = day.minusDays(1)) {
+                live.addAll(LiveFiles.forDaysWithRollups(logsDirectory.getParent(), day, day));
+                days.add(DataLayout.of(logsDirectory.getParent()).day(day));
+            }
+        } catch (IOException e) {
+            throw new QueryFailedException("Cannot read the live files of " + logsDirectory + ": " + e, e);
+        }
+        if (!useSearchIndex) {
+            return live.stream().map(LiveFiles.Live::file).toList();
+        }
+        List<String> tokens = search.q().isEmpty() ? List.of() : SearchIndex.interiorTokens(lower(search.q()));
+        return searchIndex.mayHold(live, days, tokens, search.attributes());
+    }
+
+    /** {@code lower(text)} as DuckDB computes it. */
+    private String lower(String text) throws QueryFailedException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT lower(?)")) {
+            statement.setString(1, text);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new QueryFailedException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    private final SearchIndex searchIndex = new SearchIndex();
+
+    /** Whether searches skip the files their index rules out (true unless a test compares with the full scan). */
+    private volatile boolean useSearchIndex = true;
+
+    /** For tests and the bench: {@code false} makes every search read every live file of its days. */
+    public void useSearchIndex(boolean use) {
+        useSearchIndex = use;
+    }
+
+    /** The bytes of search index the engine holds in memory (the filters of the files searched so far). */
+    public long searchIndexBytes() {
+        return searchIndex.cachedBytes();
     }
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {

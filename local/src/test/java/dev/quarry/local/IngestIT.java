@@ -230,7 +230,7 @@ class IngestIT extends TestingServerPerClass {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.matches("quarry-[0-9]{16}-[0-9]{16}-[0-9a-f]{16}\\.parquet")
                             || name.matches("quarry-merged-L[0-9]{1,2}-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet")
-                            || name.matches("_quarry-[0-9a-zA-Z-]+\\.(hours|messages)\\.rollup")
+                            || name.matches("_quarry-[0-9a-zA-Z-]+\\.(hours|messages|terms)\\.rollup")
                             || (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp"))
                             || (name.startsWith(".quarry-") && name.endsWith(".rollup.tmp"))
                             || name.equals(LiveFiles.MANIFEST) || name.equals("." + LiveFiles.MANIFEST + ".tmp"));

@@ -12,7 +12,8 @@ import java.time.LocalDate;
  * wal/commit-NAME.json                 a flush's commit record, from its commit point until it is complete
  * logs/dt=YYYY-MM-DD/NAME.parquet      the table's files
  * logs/dt=YYYY-MM-DD/.NAME.parquet.tmp a file being written (flush or merge), which no reader opens
- * logs/dt=YYYY-MM-DD/_NAME.KIND.rollup a table file's rollup (KIND hours or messages), when its manifest says so
+ * logs/dt=YYYY-MM-DD/_NAME.KIND.rollup a table file's rollup (KIND hours or messages) or search index (KIND terms),
+ *                                      when its manifest says so
  * logs/dt=YYYY-MM-DD/.NAME.KIND.rollup.tmp  a rollup being written, with its table file
  * logs/dt=YYYY-MM-DD/_manifest.json    the day's live files
  * spill/{query,flush,merge}/           where each DuckDB database spills past its memory limit (DuckDB's own files)
@@ -31,8 +32,11 @@ public final class DataLayout {
     private static final String ROLLUP = ".rollup";
     /** The prefix that Hive-style readers of a partition directory skip. */
     private static final String HIDDEN = "_";
-    /** The kinds of rollup a table file can have: counts per hour, source and logtype; per message too. */
-    public static final java.util.List<String> ROLLUP_KINDS = java.util.List.of("hours", "messages");
+    /**
+     * The kinds of rollup a table file can have: counts per hour, source and logtype; per message too; and the
+     * search index's Bloom filters of its message tokens and attributes ({@code dev.quarry.duckdb.SearchIndex}).
+     */
+    public static final java.util.List<String> ROLLUP_KINDS = java.util.List.of("hours", "messages", "terms");
 
     private final Path root;
 

@@ -92,10 +92,10 @@ class RollupsAgreeWithRowsTest {
         }
         flush(dataset, random, Integer.MAX_VALUE);
         List<LiveFiles.Live> live = LiveFiles.forDaysWithRollups(dataDir, FIRST, FIRST.plusDays(DAYS));
-        assertThat(live).as("a flush's file has the hours rollup only")
-                .anyMatch(file -> file.rollups().equals(java.util.Set.of("hours")));
+        assertThat(live).as("a flush's file has the hours rollup only (and its search index)")
+                .anyMatch(file -> file.rollups().equals(java.util.Set.of("hours", "terms")));
         assertThat(live).as("a merge whose messages repeat has both rollups")
-                .anyMatch(file -> file.rollups().equals(java.util.Set.of("hours", "messages")));
+                .anyMatch(file -> file.rollups().equals(java.util.Set.of("hours", "messages", "terms")));
         LocalDate stripped = FIRST.plusDays(random.nextInt(DAYS));
         Path manifest = DataLayout.manifest(table.directory(stripped));
         if (Files.exists(manifest)) {
@@ -169,7 +169,8 @@ class RollupsAgreeWithRowsTest {
             Path staging = table.directory(day).resolve(DataLayout.stagingFile("quarry-merged-test"));
             merger.merge(LiveFiles.forDays(dataDir, day, day), staging);
             assertThat(DataLayout.rollupsPresent(staging)).as("pool %d", pool)
-                    .isEqualTo(pool == 2 ? java.util.Set.of("hours", "messages") : java.util.Set.of("hours"));
+                    .isEqualTo(pool == 2 ? java.util.Set.of("hours", "messages", "terms")
+                            : java.util.Set.of("hours", "terms"));
         }
     }
 
