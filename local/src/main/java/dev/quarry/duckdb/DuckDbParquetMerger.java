@@ -77,7 +77,8 @@ public final class DuckDbParquetMerger implements ParquetMerger {
             }
             DuckDbRollups.write(statement, "read_parquet(" + SqlLiteral.quote(output.toString()) + ")", output,
                     true);
-            SearchIndex.write(statement, "read_parquet(" + SqlLiteral.quote(output.toString()) + ")", output);
+            SearchIndex.write(statement, "read_parquet(" + SqlLiteral.quote(output.toString()) + ")", written,
+                    output);
             return written;
         } catch (SQLException e) {
             throw new IOException("Cannot merge Parquet files, because DuckDB failed: " + e.getMessage(), e);

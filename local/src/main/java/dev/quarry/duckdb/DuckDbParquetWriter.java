@@ -74,7 +74,7 @@ public final class DuckDbParquetWriter implements SegmentConverter {
                 DuckDbRollups.write(statement, "(SELECT * FROM batch WHERE dt = "
                         + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + ")", target, false);
                 SearchIndex.write(statement, "(SELECT message, attributes FROM batch WHERE dt = "
-                        + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + ")", target);
+                        + SqlLiteral.quote(PartitionKeys.value(day.getKey())) + ")", day.getValue(), target);
                 written.put(day.getKey(), day.getValue());
             }
             statement.execute("DROP TABLE batch");

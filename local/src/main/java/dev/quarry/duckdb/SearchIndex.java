@@ -26,11 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The skipping index of search: per table file, a sidecar {@code _NAME.terms.rollup} ({@link DataLayout#rollup},
  * kind {@value #KIND}) written in the step that writes the file and its rollups, and named by the same manifest
- * entry. It holds two Bloom filters (Guava's, about 1 % false positives):
+ * entry. It holds two sets of Bloom filters (Guava's, at most 1 % false positives in all):
  * <ul>
- * <li>the <em>tokens</em> of {@code lower(message)}, computed by DuckDB's own {@code lower}: the maximal runs of
- * characters that are not ASCII separators, a separator being any ASCII character but {@code a-z} and {@code 0-9}
- * (every non-ASCII character is a token character);</li>
+ * <li>the <em>tokens</em> of {@code lower(message)}, lowered by DuckDB's own {@code lower} (the one the search
+ * applies): the maximal runs of characters that are not separators ({@link #separator}: any ASCII character but
+ * {@code a-z} and {@code 0-9}; every non-ASCII character is a token character);</li>
  * <li>every attribute as {@code key + '\u0000' + value}, exactly (as {@code attr.<key>=<value>} matches).</li>
  * </ul>
  * A search may skip a file when some <em>interior token</em> of {@code lower(q)} ({@link #interiorTokens}) is not in
@@ -49,15 +49,83 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SearchIndex {
     /** The sidecar's kind in the manifest's {@code rollups} entry. */
     public static final String KIND = "terms";
-    /** The separators of a token in {@code lower(message)}: RE2 syntax, a SQL string literal's content. */
-    static final String SEPARATORS = "[\\x00-\\x2f\\x3a-\\x60\\x7b-\\x7f]+";
+    /** The false-positive rate of a file's filters of one kind, all together. */
     static final double FALSE_POSITIVES = 0.01;
     private static final int FORMAT = 1;
-    /** Fewer expected insertions than this would make a filter no smaller worth having. */
-    private static final long MIN_EXPECTED = 64;
+    /** The smallest filter: below this many elements a filter is a few hundred bytes whatever its rate. */
+    private static final long MIN_CAPACITY = 1024;
+    /** Recently put tokens, by hash: most of a message's tokens recur, and a hit spares the Bloom filter's hash. */
+    private static final int RECENT = 4096;
+
+    /**
+     * Bloom filters that grow as elements arrive (a scalable Bloom filter): when the newest is full, another twice
+     * its capacity at half its false-positive rate is added, so the rate of all together stays below
+     * {@value #FALSE_POSITIVES} whatever the number of distinct elements, in one pass and without counting them
+     * first. An element may be in any of them.
+     */
+    static final class Filter {
+        /** How often the newest filter's fill is checked: often enough that it overshoots little. */
+        private static final int CHECK_EVERY = 64;
+        private final List<BloomFilter<CharSequence>> filters;
+        private long capacity;
+        private double rate;
+        private int sinceCheck;
+
+        Filter(long expected) {
+            filters = new ArrayList<>();
+            capacity = Math.max(MIN_CAPACITY, expected);
+            rate = FALSE_POSITIVES / 2;
+            filters.add(BloomFilter.create(Funnels.unencodedCharsFunnel(), capacity, rate));
+        }
+
+        private Filter(List<BloomFilter<CharSequence>> filters) {
+            this.filters = filters;
+        }
+
+        void put(CharSequence element) {
+            BloomFilter<CharSequence> newest = filters.get(filters.size() - 1);
+            newest.put(element);
+            if (++sinceCheck == CHECK_EVERY) {
+                sinceCheck = 0;
+                if (newest.approximateElementCount() >= capacity) {
+                    capacity *= 2;
+                    rate /= 2;
+                    filters.add(BloomFilter.create(Funnels.unencodedCharsFunnel(), capacity, rate));
+                }
+            }
+        }
+
+        boolean mightContain(CharSequence element) {
+            for (BloomFilter<CharSequence> filter : filters) {
+                if (filter.mightContain(element)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void writeTo(DataOutputStream out) throws IOException {
+            out.writeInt(filters.size());
+            for (BloomFilter<CharSequence> filter : filters) {
+                filter.writeTo(out);
+            }
+        }
+
+        static Filter readFrom(DataInputStream in) throws IOException {
+            int count = in.readInt();
+            if (count < 1 || count > 64) {
+                throw new IOException("A search index with " + count + " filters of a kind");
+            }
+            List<BloomFilter<CharSequence>> filters = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                filters.add(BloomFilter.readFrom(in, Funnels.unencodedCharsFunnel()));
+            }
+            return new Filter(filters);
+        }
+    }
 
     /** The filters of one file, and its sidecar's size (about the filters' bits, the memory they take). */
-    record Filters(BloomFilter<CharSequence> tokens, BloomFilter<CharSequence> attributes, long bytes) {
+    record Filters(Filter tokens, Filter attributes, long bytes) {
         boolean mayHold(List<String> tokens, Map<String, String> attributes) {
             for (String token : tokens) {
                 if (!this.tokens.mightContain(token)) {
@@ -77,52 +145,69 @@ public final class SearchIndex {
     private final Map<Path, Filters> cache = new ConcurrentHashMap<>();
 
     /**
-     * Writes the sidecar of {@code rows} (a table expression over one file's records) beside {@code dataFile}, if the
-     * layout names one for it. Two passes over the rows, neither holding the tokens: DuckDB's
-     * {@code approx_count_distinct} (HyperLogLog) sizes the filters, then the tokens of each message (distinct within
-     * the message) and the attribute pairs stream from the result set into them.
+     * Writes the sidecar of {@code rows} (a table expression over one file's {@code records} records)
+     * beside {@code dataFile}, if the layout names one for it. One pass over the messages and one over the
+     * attributes, streamed from the result sets (the writer's and merger's connections stream them): DuckDB lowers
+     * each message, the tokens are cut here by {@link #separator}, the rule {@link #interiorTokens} applies to
+     * {@code q}; nothing holds the distinct tokens (a small cache of recent ones spares repeated puts).
      */
-    static boolean write(Statement statement, String rows, Path dataFile) throws SQLException, IOException {
+    static boolean write(Statement statement, String rows, long records, Path dataFile)
+            throws SQLException, IOException {
         Path sidecar = DataLayout.rollup(dataFile, KIND);
         if (sidecar == null) {
             return false;
         }
-        String tokens = "SELECT unnest(list_distinct(string_split_regex(lower(message), '" + SEPARATORS
-                + "'))) AS token FROM " + rows;
-        String pairs = "SELECT unnest(map_keys(attributes)) AS k, unnest(map_values(attributes)) AS v FROM " + rows;
-        long distinctTokens;
-        long distinctPairs;
-        try (ResultSet sizes = statement.executeQuery("SELECT (SELECT approx_count_distinct(token) FROM (" + tokens
-                + ") WHERE token <> ''), (SELECT approx_count_distinct(k || '=' || v) FROM (" + pairs + "))")) {
-            sizes.next();
-            distinctTokens = sizes.getLong(1);
-            distinctPairs = sizes.getLong(2);
-        }
-        BloomFilter<CharSequence> tokenFilter = filter(distinctTokens);
-        try (ResultSet result = statement.executeQuery("SELECT token FROM (" + tokens + ") WHERE token <> ''")) {
+        // Templated messages share most tokens: half a distinct token per record is a first guess that grows.
+        Filter tokens = new Filter(records / 2);
+        String[] recent = new String[RECENT];
+        try (ResultSet result = statement.executeQuery("SELECT lower(message) FROM " + rows
+                + " WHERE message IS NOT NULL")) {
             while (result.next()) {
-                tokenFilter.put(result.getString(1));
+                tokens(result.getString(1), token -> {
+                    int hash = token.hashCode();
+                    int slot = (hash ^ (hash >>> 16)) & (RECENT - 1);
+                    if (!token.equals(recent[slot])) {
+                        recent[slot] = token;
+                        tokens.put(token);
+                    }
+                });
             }
         }
-        BloomFilter<CharSequence> pairFilter = filter(distinctPairs);
-        try (ResultSet result = statement.executeQuery("SELECT k, v FROM (" + pairs + ") WHERE v IS NOT NULL")) {
+        // The number of attributes bounds their distinct pairs (and is it when ids are unique); a map's size is
+        // cheap to read, unlike the messages' tokens.
+        long pairs;
+        try (ResultSet result = statement.executeQuery("SELECT coalesce(sum(cardinality(attributes)), 0) FROM "
+                + rows)) {
+            result.next();
+            pairs = result.getLong(1);
+        }
+        Filter attributes = new Filter(pairs);
+        try (ResultSet result = statement.executeQuery("SELECT k, v FROM (SELECT unnest(map_keys(attributes)) AS k,"
+                + " unnest(map_values(attributes)) AS v FROM " + rows + ") WHERE v IS NOT NULL")) {
             while (result.next()) {
-                pairFilter.put(pair(result.getString(1), result.getString(2)));
+                attributes.put(pair(result.getString(1), result.getString(2)));
             }
         }
         try (OutputStream file = Files.newOutputStream(sidecar);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
             out.writeInt(FORMAT);
-            tokenFilter.writeTo(out);
-            pairFilter.writeTo(out);
+            tokens.writeTo(out);
+            attributes.writeTo(out);
         }
         return true;
     }
 
-    private static BloomFilter<CharSequence> filter(long distinct) {
-        // approx_count_distinct errs by a few per cent either way: a tenth more keeps the rate near 1 %.
-        return BloomFilter.create(Funnels.unencodedCharsFunnel(), Math.max(MIN_EXPECTED, distinct + distinct / 10),
-                FALSE_POSITIVES);
+    /** Each token of {@code lower} (a lowered message): every maximal run of characters that are not separators. */
+    static void tokens(String lower, java.util.function.Consumer<String> token) {
+        int start = 0;
+        for (int i = 0; i <= lower.length(); i++) {
+            if (i == lower.length() || separator(lower.charAt(i))) {
+                if (i > start) {
+                    token.accept(lower.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
     }
 
     static String pair(String key, String value) {
@@ -136,8 +221,8 @@ public final class SearchIndex {
             if (format != FORMAT) {
                 throw new IOException("Unknown search index format " + format + " in " + sidecar);
             }
-            BloomFilter<CharSequence> tokens = BloomFilter.readFrom(in, Funnels.unencodedCharsFunnel());
-            BloomFilter<CharSequence> attributes = BloomFilter.readFrom(in, Funnels.unencodedCharsFunnel());
+            Filter tokens = Filter.readFrom(in);
+            Filter attributes = Filter.readFrom(in);
             return new Filters(tokens, attributes, Files.size(sidecar));
         }
     }
@@ -161,7 +246,11 @@ public final class SearchIndex {
         return tokens;
     }
 
-    /** An ASCII character other than {@code a-z} and {@code 0-9}: what {@link #SEPARATORS} matches. */
+    /**
+     * A separator of tokens: an ASCII character other than {@code a-z} and {@code 0-9}. Applied to text DuckDB has
+     * lowered (messages and {@code q} alike), where no ASCII upper-case letter is left; Java's {@code char}s of
+     * non-ASCII text (surrogates included) are all token characters, as their code points are.
+     */
     static boolean separator(char c) {
         return c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9');
     }
