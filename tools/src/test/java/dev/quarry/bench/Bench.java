@@ -242,6 +242,17 @@ public final class Bench {
             figure("compression_ratio", "%.2f", compression, "≥ 8", compression >= 8,
                     String.format(Locale.ROOT, "%,d JSON bytes posted or written / %,d Parquet bytes", jsonBytes,
                             parquetBytes));
+            // The search index's sidecars beside the live files (not counted in the Parquet bytes above).
+            long indexBytes = 0;
+            for (LiveFiles.Live live : LiveFiles.forDaysWithRollups(dataDir, first, today)) {
+                Path sidecar = live.rollup(dev.quarry.duckdb.SearchIndex.KIND);
+                if (sidecar != null) {
+                    indexBytes += Files.size(sidecar);
+                }
+            }
+            figure("search_index_bytes", "%.0f", indexBytes, "", true, String.format(Locale.ROOT,
+                    "the live files' search index sidecars: %.1f %% of their %,d Parquet bytes, %,d a day",
+                    100.0 * indexBytes / parquetBytes, parquetBytes, indexBytes / bytesPerDay.size()));
 
             double worst = 0;
             for (CannedQuery query : CannedQuery.values()) {
