@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>the <em>tokens</em> of {@code lower(message)}, lowered by DuckDB's own {@code lower} (the one the search
  * applies): the maximal runs of characters that are not separators ({@link #separator}: any ASCII character but
  * {@code a-z} and {@code 0-9}; every non-ASCII character is a token character);</li>
- * <li>every attribute as {@code key + '\u0000' + value}, exactly (as {@code attr.<key>=<value>} matches).</li>
+ * <li>every attribute as {@code key}, a NUL character, {@code value}, exactly (as {@code attr.<key>=<value>}
+ * matches).</li>
  * </ul>
  * A search may skip a file when some <em>interior token</em> of {@code lower(q)} ({@link #interiorTokens}) is not in
  * its token filter, or some requested attribute is not in its attribute filter. That is exact: if

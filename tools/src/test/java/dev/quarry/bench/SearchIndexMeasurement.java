@@ -27,11 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the search index costs (not a build test: its name matches no surefire include): one day of
- * {@value #RECORDS} benchmark records ({@link Bench.Generator}) in {@value #FLUSHES} flushes, merged into one file
- * with its rollups and index and without either (an output name the layout gives no sidecars is a merge without
- * them), alternating, and the index alone written over the merged file; each one's time and the process's peak resident memory over it ({@code VmHWM}, reset before each merge through
- * {@code /proc/self/clear_refs}); one flush's conversion with and without; and the sidecar's bytes. Run:
+ * What the search index costs (not a build test: its name matches no surefire include): one day of benchmark
+ * records ({@link Bench.Generator}; {@code -Dquarry.records}, 2,000,000 by default) in {@value #FLUSHES} flushes,
+ * merged into one file with its rollups and index and without either (an output name the layout gives no sidecars
+ * is a merge without them), alternating, and the index alone written over the merged file; each one's time and the
+ * process's peak resident memory over it ({@code VmHWM}, reset before each through {@code /proc/self/clear_refs});
+ * one flush's conversion with and without; and the sidecar's bytes. Run:
  * {@code ./mvnw -B -o -pl tools test -Dtest=SearchIndexMeasurement -Dsurefire.failIfNoSpecifiedTests=false
  * -Dquarry.records=2000000}.
  */
