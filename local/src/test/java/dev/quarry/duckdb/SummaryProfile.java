@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * DuckDB's run, and the whole {@code SummaryService.handle}, p50 of each over 30 days and 1 day, one file a day
  * (as after compaction), with and without DuckDB's {@code parquet_metadata_cache}. Not a test: run it alone with
  * {@code ./mvnw -B -o -pl local test -Dtest=SummaryProfile -Dsurefire.failIfNoSpecifiedTests=false
- * -Dquarry.benchmark=true}.
+ * -Dquarry.benchmark=true}; {@code -Dquarry.profile.data=DIR} profiles a copy of a data directory the bench made
+ * (its newest 30 days) instead of writing one.
  */
 @EnabledIfSystemProperty(named = "quarry.benchmark", matches = "true")
 class SummaryProfile {
@@ -44,8 +45,19 @@ class SummaryProfile {
 
     @Test
     void profile() throws Exception {
-        write();
-        LocalDate last = FIRST_DAY.plusDays(DAYS - 1);
+        String given = System.getProperty("quarry.profile.data");
+        LocalDate first = FIRST_DAY;
+        if (given == null) {
+            write();
+        } else {
+            // A data directory the bench made (a copy of its quarry directory): its newest 30 days.
+            dataDir = Path.of(given);
+            try (var days = java.nio.file.Files.list(dataDir.resolve("logs"))) {
+                first = days.map(d -> LocalDate.parse(d.getFileName().toString().substring(3))).max(
+                        LocalDate::compareTo).orElseThrow().minusDays(DAYS - 1);
+            }
+        }
+        LocalDate last = first.plusDays(DAYS - 1);
         Clock clock = Clock.fixed(last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
         try (DuckDbQueryEngine engine = new DuckDbQueryEngine(dataDir.resolve("logs"), "1GB", 2,
                 dataDir.resolve("spill"))) {
@@ -56,6 +68,23 @@ class SummaryProfile {
                     s.execute("SET parquet_metadata_cache = " + cache);
                 }
                 System.out.println("parquet_metadata_cache = " + cache);
+                for (LocalDate from : List.of(first, last)) {
+                    Map<String, List<String>> parameters = Map.of("from", List.of(from.toString()), "to",
+                            List.of(last.toString()));
+                    BoundQuery volume = SummaryRequest.parse(CannedQuery.byName("volume-by-day").orElseThrow(),
+                            parameters, last.plusDays(1)).bind();
+                    List<String> rollups = new ArrayList<>();
+                    for (LiveFiles.Live file : LiveFiles.forDaysWithRollups(dataDir, from, last)) {
+                        rollups.add(dev.quarry.sql.SqlLiteral.quote(file.rollup(DuckDbRollups.HOURS).toString()));
+                    }
+                    String overRollups = inline(DuckDbRollups.overRollups(volume.sql()).replace(
+                            CannedQuery.TABLE_TOKEN, DuckDbRollups.table(DuckDbRollups.HOURS, rollups, List.of())),
+                            volume.parameterLiterals());
+                    String overRows = inline(engine.sqlFor(volume), volume.parameterLiterals());
+                    System.out.printf("volume-by-day from %s, inlined: over the rows' counts %.2f ms, over the hours"
+                            + " rollups %.2f ms%n", from, p50(() -> count(engine, overRows)),
+                            p50(() -> count(engine, overRollups)));
+                }
                 System.out.printf("connect+close %.3f ms, connect+SELECT 1 %.3f ms, SELECT 1 on a kept connection"
                         + " %.3f ms%n", p50(() -> {
                             engine.connect().close();
@@ -71,9 +100,9 @@ class SummaryProfile {
                                 return r.next();
                             }
                         }));
-                System.out.println("query               range    live   kind    sql     run     handle (p50 ms)");
+                System.out.println("query               range    live   kind    sql     run     inlined handle (p50 ms)");
                 for (CannedQuery query : CannedQuery.values()) {
-                    profile(engine, service, query, FIRST_DAY, last, "30 d");
+                    profile(engine, service, query, first, last, "30 d");
                     profile(engine, service, query, last, last, "1 d");
                 }
             }
@@ -85,12 +114,51 @@ class SummaryProfile {
         Map<String, List<String>> parameters = Map.of("from", List.of(from.toString()), "to", List.of(to.toString()));
         BoundQuery bound = SummaryRequest.parse(query, parameters, to.plusDays(1)).bind();
         Path data = dataDir;
-        System.out.printf("%-19s %-6s %6.2f  %6.3f  %6.2f  %6.2f  %6.2f%n", query.queryName(), label,
+        System.out.printf("%-19s %-6s %6.2f  %6.3f  %6.2f  %6.2f  %6.2f  %6.2f%n", query.queryName(), label,
                 p50(() -> LiveFiles.forDaysWithRollups(data, from, to)),
                 p50(() -> DuckDbRollups.kindFor(bound)),
                 p50(() -> engine.sqlFor(bound)),
                 p50(() -> engine.run(bound)),
+                p50(() -> {
+                    String sql = inline(engine.sqlFor(bound), bound.parameterLiterals());
+                    try (Connection c = engine.connect(); Statement st = c.createStatement();
+                            java.sql.ResultSet r = st.executeQuery(sql)) {
+                        int n = 0;
+                        while (r.next()) {
+                            n++;
+                        }
+                        return n;
+                    }
+                }),
                 p50(() -> service.handle(query.queryName(), parameters, null)));
+    }
+
+    private static int count(DuckDbQueryEngine engine, String sql) throws Exception {
+        try (Connection c = engine.connect(); Statement st = c.createStatement();
+                java.sql.ResultSet r = st.executeQuery(sql)) {
+            int n = 0;
+            while (r.next()) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private static String inline(String sql, List<String> literals) {
+        StringBuilder out = new StringBuilder();
+        int next = 0;
+        boolean quoted = false;
+        for (char c : sql.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            if (c == '?' && !quoted) {
+                out.append(literals.get(next++));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static double p50(Callable<?> call) throws Exception {
