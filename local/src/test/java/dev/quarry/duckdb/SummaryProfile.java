@@ -80,7 +80,9 @@ class SummaryProfile {
                     String overRollups = inline(DuckDbRollups.overRollups(volume.sql()).replace(
                             CannedQuery.TABLE_TOKEN, DuckDbRollups.table(DuckDbRollups.HOURS, rollups, List.of())),
                             volume.parameterLiterals());
+                    engine.useRollups(false);
                     String overRows = inline(engine.sqlFor(volume), volume.parameterLiterals());
+                    engine.useRollups(true);
                     System.out.printf("volume-by-day from %s, inlined: over the rows' counts %.2f ms, over the hours"
                             + " rollups %.2f ms%n", from, p50(() -> count(engine, overRows)),
                             p50(() -> count(engine, overRollups)));
