@@ -72,9 +72,8 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
 
     @Override
     public List<List<Object>> run(BoundQuery query) throws QueryFailedException {
-        try (Connection connection = connect();
-                PreparedStatement statement = prepare(connection, sqlFor(query), query);
-                ResultSet result = statement.executeQuery()) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(withValues(sqlFor(query), query))) {
             int columns = query.query().columns().size();
             if (result.getMetaData().getColumnCount() != columns) {
                 throw new QueryFailedException("Cannot run " + query.query().queryName() + ", because DuckDB returned "
@@ -196,9 +195,9 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
      * files the scan read ({@code "Total Files Read"}, {@code "Filename(s)"}).
      */
     public String profile(BoundQuery query) throws QueryFailedException {
-        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + sqlFor(query);
-        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, query);
-                ResultSet result = statement.executeQuery()) {
+        String sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + withValues(sqlFor(query), query);
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             StringBuilder profile = new StringBuilder();
             while (result.next()) {
                 profile.append(result.getString(result.getMetaData().getColumnCount()));
@@ -221,13 +220,49 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
         return connection;
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, BoundQuery query) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        List<String> parameters = query.parameters();
-        for (int i = 0; i < parameters.size(); i++) {
-            statement.setString(i + 1, parameters.get(i));
+    /**
+     * {@code sql} with each {@code ?} replaced by the query's value as a literal ({@link BoundQuery#parameterLiterals},
+     * as Athena's engine takes them), in order; a {@code ?} inside a quoted literal or identifier or a comment is
+     * left alone. DuckDB plans a statement's literals, not its parameters: {@code ('' = '' OR source = '')} folds
+     * away and {@code logtype = 'error'} or a timestamp bound is pushed into the Parquet scan, which then skips row
+     * groups by their statistics. In-process over the bench's 30 compacted days ({@code SummaryProfile}) the five
+     * summaries took 1–45 % less (errors-by-hour over 30 days 10.9 against 6.0 ms p50).
+     */
+    static String withValues(String sql, BoundQuery query) throws QueryFailedException {
+        List<String> values = query.parameterLiterals();
+        StringBuilder out = new StringBuilder(sql.length() + 64);
+        int next = 0;
+        int at = 0;
+        while (at < sql.length()) {
+            char c = sql.charAt(at);
+            int end = at + 1;
+            if (c == '\'' || c == '"') {
+                // A quoted literal or identifier; a doubled quote inside it is two adjacent quoted runs.
+                int close = sql.indexOf(c, at + 1);
+                end = close < 0 ? sql.length() : close + 1;
+            } else if (c == '-' && sql.startsWith("--", at)) {
+                int close = sql.indexOf('\n', at);
+                end = close < 0 ? sql.length() : close + 1;
+            } else if (c == '/' && sql.startsWith("/*", at)) {
+                int close = sql.indexOf("*/", at + 2);
+                end = close < 0 ? sql.length() : close + 2;
+            } else if (c == '?') {
+                if (next == values.size()) {
+                    throw new QueryFailedException("Cannot run " + query.query().queryName() + ", because its SQL has"
+                            + " more placeholders than its " + values.size() + " values", null);
+                }
+                out.append(values.get(next++));
+                at = end;
+                continue;
+            }
+            out.append(sql, at, end);
+            at = end;
         }
-        return statement;
+        if (next != values.size()) {
+            throw new QueryFailedException("Cannot run " + query.query().queryName() + ", because its SQL has " + next
+                    + " placeholders for " + values.size() + " values", null);
+        }
+        return out.toString();
     }
 
     /**

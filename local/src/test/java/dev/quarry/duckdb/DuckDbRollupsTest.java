@@ -35,11 +35,11 @@ class DuckDbRollupsTest {
     }
 
     @Test
-    void volume_by_day_without_a_filter_reads_the_files_row_counts_not_the_rollups() {
+    void volume_by_day_without_a_filter_reads_the_rollups_too() {
         List<String> values = List.of(DAY.toString(), DAY.toString(), "", "", "", "");
         BoundQuery unfiltered = new BoundQuery(CannedQuery.VOLUME_BY_DAY, CannedQuery.VOLUME_BY_DAY.sql(), values,
                 DAY, DAY);
-        assertThat(DuckDbRollups.kindFor(unfiltered)).isNull();
+        assertThat(DuckDbRollups.kindFor(unfiltered)).isEqualTo("hours");
         BoundQuery byLogtype = new BoundQuery(CannedQuery.EVENTS_BY_LOGTYPE, CannedQuery.EVENTS_BY_LOGTYPE.sql(),
                 values, DAY, DAY);
         assertThat(DuckDbRollups.kindFor(byLogtype)).isEqualTo("hours");
