@@ -3,7 +3,6 @@ package dev.quarry.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.duckdb.DuckDbParquetMerger;
-import dev.quarry.duckdb.DuckDbParquetWriter;
 import dev.quarry.duckdb.DuckDbQueryEngine;
 import dev.quarry.local.TestingDataset;
 import dev.quarry.local.metrics.QuarryMetrics;
@@ -12,10 +11,6 @@ import dev.quarry.local.table.DataLayout;
 import dev.quarry.local.table.DeferredDeletion;
 import dev.quarry.local.table.LiveFiles;
 import dev.quarry.local.table.TableState;
-import dev.quarry.local.wal.Segment;
-import dev.quarry.local.wal.WalCodec;
-import dev.quarry.local.wal.WriteAheadLog;
-import dev.quarry.record.RecordParser;
 import dev.quarry.summary.BoundQuery;
 import dev.quarry.summary.CannedQuery;
 import dev.quarry.summary.SummaryRequest;
@@ -169,43 +164,12 @@ class RollupMeasurement {
         return sorted[sorted.length / 2] / 1e6;
     }
 
-    /** One flush's segment (7,000 records, one day) converted 20 times with rollups and 20 times without. */
+    /** One flush's segment (one day) converted 20 times with rollups and 20 times without ({@link FlushCost}). */
     private void flushCost(Bench.Generator generator) throws Exception {
-        Path wal = work.resolve("wal-cost");
-        RecordParser parser = RecordParser.create();
-        long dayStart = FIRST.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        List<Segment> segments;
-        try (WriteAheadLog log = WriteAheadLog.open(wal)) {
-            for (int r = 0; r < RECORDS_PER_DAY / FLUSHES_PER_DAY; r += 500) {
-                log.append(WalCodec.encode(parser.parse(generator.body(500, dayStart, 86_400_000L - 120_000),
-                        Instant.ofEpochMilli(dayStart + 86_400_000L - 60_000)))).get();
-            }
-            segments = log.rotate().get();
-        }
-        Path out = work.resolve("flush-cost");
-        Files.createDirectories(out);
-        long[] with = new long[20];
-        long[] without = new long[20];
-        try (DuckDbParquetWriter writer = new DuckDbParquetWriter()) {
-            for (int i = -3; i < 20; i++) {
-                int n = i + 3;
-                long t = System.nanoTime();
-                writer.convert(segments.stream().map(Segment::path).toList(),
-                        day -> out.resolve(DataLayout.stagingFile("quarry-cost-" + n)));
-                long a = System.nanoTime() - t;
-                t = System.nanoTime();
-                writer.convert(segments.stream().map(Segment::path).toList(), day -> out.resolve("plain-" + n));
-                long b = System.nanoTime() - t;
-                if (i >= 0) {
-                    with[i] = a;
-                    without[i] = b;
-                }
-            }
-        }
-        assertThat(Files.exists(DataLayout.rollup(out.resolve(DataLayout.stagingFile("quarry-cost-3")), "hours")))
-                .isTrue();
+        FlushCost.Result cost = FlushCost.measure(work, generator, FIRST, RECORDS_PER_DAY / FLUSHES_PER_DAY);
+        assertThat(Files.exists(DataLayout.rollup(cost.stagedFile(), "hours"))).isTrue();
         System.out.printf(Locale.ROOT, "flush of %,d records (one day): p50 %.1f ms with rollups, %.1f ms without%n",
-                RECORDS_PER_DAY / FLUSHES_PER_DAY, p50(with), p50(without));
+                RECORDS_PER_DAY / FLUSHES_PER_DAY, cost.p50WithMs(), cost.p50WithoutMs());
     }
 
     /** The last day's 10 files merged 5 times with rollups and 5 times without. */

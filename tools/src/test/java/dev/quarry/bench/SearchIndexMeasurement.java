@@ -3,16 +3,11 @@ package dev.quarry.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.duckdb.DuckDbParquetMerger;
-import dev.quarry.duckdb.DuckDbParquetWriter;
 import dev.quarry.duckdb.SearchIndex;
 import dev.quarry.local.TestingDataset;
 import dev.quarry.local.table.DataLayout;
 import dev.quarry.local.table.LiveFiles;
 import dev.quarry.local.table.TableState;
-import dev.quarry.local.wal.Segment;
-import dev.quarry.local.wal.WalCodec;
-import dev.quarry.local.wal.WriteAheadLog;
-import dev.quarry.record.RecordParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,40 +112,11 @@ class SearchIndexMeasurement {
 
     /** One flush's segment (7,000 records, one day) converted 20 times with the index and 20 times without. */
     private void flushCost(Bench.Generator generator) throws Exception {
-        Path wal = work.resolve("wal-cost");
-        RecordParser parser = RecordParser.create();
-        long dayStart = DAY.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        List<Segment> segments;
-        try (WriteAheadLog log = WriteAheadLog.open(wal)) {
-            for (int r = 0; r < 7_000; r += 500) {
-                log.append(WalCodec.encode(parser.parse(generator.body(500, dayStart, 86_400_000L - 120_000),
-                        Instant.ofEpochMilli(dayStart + 86_400_000L - 60_000)))).get();
-            }
-            segments = log.rotate().get();
-        }
-        Path out = work.resolve("flush-cost");
-        Files.createDirectories(out);
-        long[] with = new long[20];
-        long[] without = new long[20];
-        try (DuckDbParquetWriter writer = new DuckDbParquetWriter()) {
-            for (int i = -3; i < 20; i++) {
-                int n = i + 3;
-                long t = System.nanoTime();
-                writer.convert(segments.stream().map(Segment::path).toList(),
-                        day -> out.resolve(DataLayout.stagingFile("quarry-cost-" + n)));
-                long a = System.nanoTime() - t;
-                t = System.nanoTime();
-                writer.convert(segments.stream().map(Segment::path).toList(), day -> out.resolve("plain-" + n));
-                long b = System.nanoTime() - t;
-                if (i >= 0) {
-                    with[i] = a;
-                    without[i] = b;
-                }
-            }
-        }
-        Path sidecar = DataLayout.rollup(out.resolve(DataLayout.stagingFile("quarry-cost-3")), SearchIndex.KIND);
+        FlushCost.Result cost = FlushCost.measure(work, generator, DAY, 7_000);
+        Path sidecar = DataLayout.rollup(cost.stagedFile(), SearchIndex.KIND);
         System.out.printf(Locale.ROOT, "flush of 7,000 records (one day): p50 %.1f ms with rollups and the index,"
-                + " %.1f ms without either; its index %,d bytes%n", p50(with), p50(without), Files.size(sidecar));
+                + " %.1f ms without either; its index %,d bytes%n", cost.p50WithMs(), cost.p50WithoutMs(),
+                Files.size(sidecar));
     }
 
     private static void resetPeak() throws Exception {
