@@ -19,7 +19,7 @@ class DuckDbQueryEngineValuesTest {
     }
 
     @Test
-    void replacesEachPlaceholderInOrderWithAQuotedLiteral() throws Exception {
+    void replaces_each_placeholder_in_order_with_a_quoted_literal() throws Exception {
         String sql = "SELECT 1 FROM t WHERE dt BETWEEN ? AND ? AND (? = '' OR source = ?)";
 
         assertThat(DuckDbQueryEngine.withValues(sql, query(sql, "2026-11-27", "2026-11-28", "", "o'brien?")))
@@ -28,7 +28,7 @@ class DuckDbQueryEngineValuesTest {
     }
 
     @Test
-    void leavesQuestionMarksInLiteralsIdentifiersAndCommentsAlone() throws Exception {
+    void leaves_question_marks_in_literals_identifiers_and_comments_alone() throws Exception {
         String sql = "SELECT '?', 'it''s ?', \"odd?\" -- why?\n FROM read_parquet(['/d/a?.parquet']) /* ? */"
                 + " WHERE x = ?";
 
@@ -38,7 +38,7 @@ class DuckDbQueryEngineValuesTest {
     }
 
     @Test
-    void refusesSqlWhosePlaceholdersAreNotItsValues() {
+    void refuses_sql_whose_placeholders_are_not_its_values() {
         assertThatThrownBy(() -> DuckDbQueryEngine.withValues("SELECT ? + ?", query("SELECT ? + ?", "1")))
                 .isInstanceOf(QueryEngine.QueryFailedException.class).hasMessageContaining("more placeholders");
         assertThatThrownBy(() -> DuckDbQueryEngine.withValues("SELECT ?", query("SELECT ?", "1", "2")))
