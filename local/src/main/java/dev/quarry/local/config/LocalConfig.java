@@ -111,6 +111,14 @@ public interface LocalConfig {
         @WithDefault("134217728")
         long targetFileBytes();
 
+        /**
+         * While a day still receives records, no merge makes a file larger than this (or than a 16th of the day, when
+         * that is larger): the working memory of a merge grows with its rows. Once the day is quiet its files are
+         * merged to the target size.
+         */
+        @WithDefault("16777216")
+        long openDayFileBytes();
+
         /** A day that received nothing for this long is merged down to the target size. */
         @WithDefault("60s")
         Duration quietAfter();

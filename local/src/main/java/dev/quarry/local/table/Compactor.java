@@ -32,7 +32,9 @@ import org.jboss.logging.Logger;
  * file of the next level at least, so a merge's output always leaves its level and is never merged again with the
  * files it was made beside. A record is rewritten at most once per level: {@code log8} of the day's flushes (4 for
  * up to 32,767 flushes, a day at the 5 s default is 17,280), fewer when flushes are large; a day holds at most
- * {@value #FAN_IN} − 1 files per level (a few dozen at most);</li>
+ * {@value #FAN_IN} − 1 files per level (a few dozen at most). While a day is open (it received records within
+ * {@code quietAfter}) its merges stay within {@link #openDayCap}, so the working memory of the largest merge does
+ * not grow with the day being written;</li>
  * <li><b>quiet</b>: a day that received nothing for {@code quietAfter} is merged down to about one file per
  * {@code targetFileBytes}.</li>
  * </ul>
@@ -50,6 +52,8 @@ public final class Compactor {
     /** The size that puts a file in level 1 whatever its generation; each further level is {@value #FAN_IN}× more. */
     static final long LEVEL_ONE_BYTES = 1024 * 1024;
     private static final Pattern MERGED = Pattern.compile("quarry-merged-L([0-9]{1,2})-.*");
+    /** An open day's merges stay within this share of the day (or {@code openDayFileBytes}, the larger). */
+    static final int OPEN_DAY_SHARE = 16;
     /** Inputs of one merge at most: a long backlog is worked off in several merges. */
     static final int MAX_INPUTS = 256;
 
@@ -57,6 +61,7 @@ public final class Compactor {
     private final ParquetMerger merger;
     private final DeferredDeletion deletion;
     private final long targetFileBytes;
+    private final long openDayFileBytes;
     private final Duration quietAfter;
     private final QuarryMetrics metrics;
     private final Checkpoints checkpoints;
@@ -64,15 +69,25 @@ public final class Compactor {
 
     public Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
             Duration quietAfter, QuarryMetrics metrics) {
-        this(table, merger, deletion, targetFileBytes, quietAfter, metrics, Checkpoints.NONE);
+        this(table, merger, deletion, targetFileBytes, targetFileBytes, quietAfter, metrics, Checkpoints.NONE);
     }
 
     Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
             Duration quietAfter, QuarryMetrics metrics, Checkpoints checkpoints) {
+        this(table, merger, deletion, targetFileBytes, targetFileBytes, quietAfter, metrics, checkpoints);
+    }
+
+    /**
+     * With {@code openDayFileBytes}: the largest file a tiered merge makes while its day still receives records
+     * (at most {@code targetFileBytes}).
+     */
+    public Compactor(TableState table, ParquetMerger merger, DeferredDeletion deletion, long targetFileBytes,
+            long openDayFileBytes, Duration quietAfter, QuarryMetrics metrics, Checkpoints checkpoints) {
         this.table = table;
         this.merger = merger;
         this.deletion = deletion;
         this.targetFileBytes = targetFileBytes;
+        this.openDayFileBytes = Math.min(openDayFileBytes, targetFileBytes);
         this.quietAfter = quietAfter;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
@@ -111,17 +126,23 @@ public final class Compactor {
         }
     }
 
-    /** The most pressing merge: tiered merges first (the day with the most files), then quiet days. */
+    /**
+     * The most pressing merge: tiered merges first (the day with the most files), then quiet days. A day that
+     * received records within {@code quietAfter} is open: its tiered merges stay within {@code openDayFileBytes}.
+     */
     Plan next() throws IOException {
         Map<LocalDate, List<String>> snapshot = table.snapshot();
         Plan best = null;
         int bestFiles = 0;
+        long now = System.nanoTime();
         for (Map.Entry<LocalDate, List<String>> day : snapshot.entrySet()) {
             if (day.getValue().size() < 2) {
                 continue;
             }
             Map<String, Long> sizes = sizes(day.getKey(), day.getValue());
-            List<String> tiered = tiered(sizes, targetFileBytes);
+            boolean open = now - table.changedNanos(day.getKey()) < quietAfter.toNanos();
+            List<String> tiered = tiered(sizes, open ? openDayCap(sizes, openDayFileBytes, targetFileBytes)
+                    : targetFileBytes);
             if (!tiered.isEmpty() && day.getValue().size() > bestFiles) {
                 best = new Plan(day.getKey(), tiered, "tiered");
                 bestFiles = day.getValue().size();
@@ -130,7 +151,6 @@ public final class Compactor {
         if (best != null) {
             return best;
         }
-        long now = System.nanoTime();
         for (Map.Entry<LocalDate, List<String>> day : snapshot.entrySet()) {
             if (day.getValue().size() < 2 || now - table.changedNanos(day.getKey()) < quietAfter.toNanos()) {
                 continue;
@@ -174,6 +194,16 @@ public final class Compactor {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The largest file a merge makes while its day is open: {@code openDayFileBytes}, or a {@value #OPEN_DAY_SHARE}th
+     * of the day's bytes once the day is larger than that many such files (so a large day still keeps a few dozen
+     * files), never more than the target.
+     */
+    static long openDayCap(Map<String, Long> sizes, long openDayFileBytes, long targetFileBytes) {
+        long dayBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
+        return Math.min(targetFileBytes, Math.max(openDayFileBytes, dayBytes / OPEN_DAY_SHARE));
     }
 
     /** A file's level: the larger of its generation and its size's level. */

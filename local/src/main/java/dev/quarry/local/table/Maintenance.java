@@ -36,7 +36,8 @@ public final class Maintenance {
                 executor.scheduleWithFixedDelay(retention::applyLogged, 1, 1, TimeUnit.HOURS);
             }
             Compactor compactor = new Compactor(table, merger, deletion, config.compaction().targetFileBytes(),
-                    config.compaction().quietAfter(), metrics);
+                    config.compaction().openDayFileBytes(), config.compaction().quietAfter(), metrics,
+                    Checkpoints.NONE);
             long every = config.compaction().checkInterval().toMillis();
             executor.scheduleWithFixedDelay(compactor::compactDue, every, every, TimeUnit.MILLISECONDS);
             return new Maintenance(executor, compactor);

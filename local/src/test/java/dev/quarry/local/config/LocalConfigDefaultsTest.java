@@ -41,6 +41,7 @@ class LocalConfigDefaultsTest {
             "quarry.ingest.workers", "0",
             "quarry.ingest.max-pending", "1024",
             "quarry.compaction.target-file-bytes", "134217728",
+            "quarry.compaction.open-day-file-bytes", "16777216",
             "quarry.compaction.quiet-after", "60s",
             "quarry.compaction.grace-period", "60s",
             "quarry.compaction.check-interval", "1s",

@@ -127,7 +127,8 @@ class CompactorTest {
     }
 
     /** What a simulated stream did: records flushed and written by merges, the most files, the most rewrites. */
-    private record SimulatedStream(long flushed, long merged, int maxFiles, int maxRewrites, int files) {
+    private record SimulatedStream(long flushed, long merged, int maxFiles, int maxRewrites, int files,
+            long largestMergeBytes) {
         double writeAmplification() {
             return (double) merged / flushed;
         }
@@ -139,12 +140,19 @@ class CompactorTest {
      * inputs (Parquet compresses a larger file better).
      */
     private static SimulatedStream simulate(int flushes, int recordsPerFlush, int bytesPerRecord, long seed) {
+        return simulate(flushes, recordsPerFlush, bytesPerRecord, seed, false);
+    }
+
+    /** {@link #simulate(int, int, int, long)} of a day that stays open throughout (capped by its open-day bound). */
+    private static SimulatedStream simulate(int flushes, int recordsPerFlush, int bytesPerRecord, long seed,
+            boolean open) {
         java.util.Random random = new java.util.Random(seed);
         Map<String, Simulated> files = new java.util.TreeMap<>();
         long flushed = 0;
         long merged = 0;
         int maxFiles = 0;
         int maxRewrites = 0;
+        long largestMerge = 0;
         for (int flush = 0; flush < flushes; flush++) {
             long records = recordsPerFlush / 2 + random.nextInt(recordsPerFlush + 1);
             files.put(flushFile(flush), new Simulated(2_000 + records * bytesPerRecord, records, 0));
@@ -153,7 +161,8 @@ class CompactorTest {
             while (true) {
                 Map<String, Long> sizes = new HashMap<>();
                 files.forEach((name, file) -> sizes.put(name, file.bytes()));
-                List<String> inputs = Compactor.tiered(sizes, 128 * MIB);
+                List<String> inputs = Compactor.tiered(sizes,
+                        open ? Compactor.openDayCap(sizes, 16 * MIB, 128 * MIB) : 128 * MIB);
                 if (inputs.isEmpty()) {
                     break;
                 }
@@ -173,10 +182,11 @@ class CompactorTest {
                         Compactor.outputLevel(inputSizes, bytesOut), flush * 64L + files.size()),
                         new Simulated(bytesOut, mergedRecords, rewrites));
                 merged += mergedRecords;
+                largestMerge = Math.max(largestMerge, bytes);
                 maxRewrites = Math.max(maxRewrites, rewrites);
             }
         }
-        return new SimulatedStream(flushed, merged, maxFiles, maxRewrites, files.size());
+        return new SimulatedStream(flushed, merged, maxFiles, maxRewrites, files.size(), largestMerge);
     }
 
     @ParameterizedTest(name = "{0} flushes")
@@ -201,6 +211,22 @@ class CompactorTest {
         assertThat(large.maxRewrites()).isLessThan(small.maxRewrites());
         assertThat(large.writeAmplification()).isLessThan(small.writeAmplification()).isLessThanOrEqualTo(3.0);
         assertThat(large.maxFiles()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void while_a_day_is_open_no_merge_grows_past_its_bound_and_the_day_keeps_few_files() {
+        // The soak's stream: 800 records/s flushed every 5 s (4,000 records of ~21 bytes), two hours.
+        SimulatedStream twoHours = simulate(1_440, 4_000, 21, 11, true);
+        SimulatedStream unbounded = simulate(1_440, 4_000, 21, 11, false);
+        assertThat(twoHours.largestMergeBytes()).as("bytes of the largest merge while the day is open")
+                .isLessThanOrEqualTo(16 * MIB).isLessThan(unbounded.largestMergeBytes() / 2);
+        assertThat(twoHours.maxFiles()).isLessThanOrEqualTo(64);
+        assertThat(twoHours.writeAmplification()).isLessThanOrEqualTo(4.0);
+        // A whole day at that rate (69 M records): the bound grows to a 16th of the day, so the files stay few.
+        SimulatedStream wholeDay = simulate(17_280, 4_000, 21, 12, true);
+        assertThat(wholeDay.maxFiles()).isLessThanOrEqualTo(64);
+        assertThat(wholeDay.writeAmplification()).isLessThanOrEqualTo(5.0);
+        assertThat(wholeDay.largestMergeBytes()).isLessThanOrEqualTo(17_280L * 6_000 * 21 / Compactor.OPEN_DAY_SHARE);
     }
 
     @Test
