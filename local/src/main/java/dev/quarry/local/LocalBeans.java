@@ -39,7 +39,7 @@ public class LocalBeans {
         int threads = config.duckdb().queryThreads() > 0 ? config.duckdb().queryThreads()
                 : Runtime.getRuntime().availableProcessors();
         DuckDbQueryEngine engine = new DuckDbQueryEngine(layout.logs(), config.duckdb().queryMemoryLimit(), threads,
-                layout.spill("query"));
+                layout.spill("query"), config.summary().cachedAnswers());
         DuckDbMemory memory = engine.memory();
         metrics.duckDb("query", memory::memoryBytes, memory::temporaryBytes);
         return engine;

@@ -79,6 +79,35 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
+    void a_repeated_summary_is_answered_from_memory_until_a_flush_changes_its_days_files() throws Exception {
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            dataset.write(List.of(record("web", "error", "2026-03-02T10:00:00Z", "a"),
+                    record("api", "info", "2026-03-03T11:00:00Z", "b")));
+        }
+        try (DuckDbQueryEngine cached = new DuckDbQueryEngine(dataDir.resolve("logs"), "256MB", 1,
+                dataDir.resolve("spill/query"), 16);
+                DuckDbQueryEngine uncached = new DuckDbQueryEngine(dataDir.resolve("logs"))) {
+            for (CannedQuery query : CannedQuery.values()) {
+                List<List<Object>> first = cached.run(bind(query, "2026-03-01", "2026-03-03"));
+                assertThat(cached.run(bind(query, "2026-03-01", "2026-03-03"))).as(query.queryName())
+                        .isEqualTo(first).isEqualTo(uncached.run(bind(query, "2026-03-01", "2026-03-03")));
+            }
+            assertThat(cached.answersFromCache()).isEqualTo(CannedQuery.values().length);
+
+            try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+                dataset.write(List.of(record("web", "error", "2026-03-02T10:30:00Z", "a")));
+            }
+            for (CannedQuery query : CannedQuery.values()) {
+                assertThat(cached.run(bind(query, "2026-03-01", "2026-03-03"))).as(query.queryName())
+                        .isEqualTo(uncached.run(bind(query, "2026-03-01", "2026-03-03")));
+            }
+            assertThat(cached.run(bind(CannedQuery.VOLUME_BY_DAY, "2026-03-02", "2026-03-02")).get(0))
+                    .as("the new record is counted").contains(2L);
+            assertThat(cached.answersFromCache()).isEqualTo(CannedQuery.values().length);
+        }
+    }
+
+    @Test
     void a_one_day_query_never_opens_another_days_file() throws Exception {
         try (TestingDataset dataset = TestingDataset.in(dataDir)) {
             dataset.write(List.of(record("web", "error", "2026-03-02T10:00:00Z", "b")));

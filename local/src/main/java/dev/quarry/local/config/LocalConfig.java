@@ -140,6 +140,13 @@ public interface LocalConfig {
         /** Summaries waiting for a query thread; beyond this the server answers 503 with Retry-After. */
         @WithDefault("64")
         int maxPending();
+
+        /**
+         * Summary answers kept in memory, by the statement that made them (which names every file it read): a
+         * repeated summary over unchanged files is answered without a query (0 keeps none).
+         */
+        @WithDefault("256")
+        int cachedAnswers();
     }
 
     /**

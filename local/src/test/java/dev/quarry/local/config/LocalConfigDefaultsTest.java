@@ -47,6 +47,7 @@ class LocalConfigDefaultsTest {
             "quarry.compaction.check-interval", "1s",
             "quarry.summary.query-threads", "4",
             "quarry.summary.max-pending", "64",
+            "quarry.summary.cached-answers", "256",
             "quarry.duckdb.query-memory-limit", "1GB",
             "quarry.duckdb.query-threads", "0",
             "quarry.duckdb.flush-memory-limit", "512MB",
