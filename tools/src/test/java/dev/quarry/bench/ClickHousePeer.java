@@ -45,6 +45,17 @@ import org.HdrHistogram.Histogram;
  * part (the server-wide {@code <compression>} setting). Inserts go over its HTTP interface as JSONEachRow, each
  * Quarry request body converted beforehand (not timed). ClickHouse acknowledges an insert once its part is written,
  * without fsync; Quarry acknowledges after its write-ahead log is fsynced.
+ *
+ * <p>Ingest is measured twice. First with bodies spanning 14 days (each record's time drawn from the whole window),
+ * into the server and table the queries then read. Then, after the queries, with bodies in timestamp order (body i of
+ * n covering the i-th n-th of the window, as a shipper tailing a live log sends them): the same number of records,
+ * the same warm-up and clients, into a fresh Quarry server on a new data directory (stopped afterwards) and a fresh
+ * table {@code logs_ordered} (dropped afterwards), so that no other figure changes. ClickHouse's rate differs between
+ * the two because an INSERT into a partitioned MergeTree writes one part per partition its rows fall in, each part a
+ * directory of column, mark and checksum files: a body spanning 14 days writes about 15 parts of some 33 rows, one in
+ * order writes one part of 500 (two when it crosses midnight), so the same records cost it about 15 times the parts
+ * to write and then to merge. Quarry appends a body to its write-ahead log as one line whatever its days, and
+ * divides records into days only when it flushes.
  */
 final class ClickHousePeer {
     static final long DEFAULT_RECORDS = 2_100_000;
@@ -157,28 +168,9 @@ final class ClickHousePeer {
             }
             oldRows.clear();
 
-            // Ingest: the same warm-up, then the same batches, 8 clients each; Quarry first, then ClickHouse.
-            int warmup = Math.min(WARMUP_BATCHES, batches.size() / 10);
-            Bench.load(quarryPort, batches.subList(0, warmup), CLIENTS, Long.MAX_VALUE);
-            Bench.Load quarryLoad = Bench.load(quarryPort, batches.subList(warmup, batches.size()), CLIENTS,
-                    Long.MAX_VALUE);
-            String insert = "/?query=" + URLEncoder.encode("INSERT INTO logs FORMAT JSONEachRow",
-                    StandardCharsets.UTF_8);
-            Bench.load(clickHouse.httpPort, insert, clickHouseBatches.subList(0, warmup), CLIENTS, Long.MAX_VALUE,
-                    response -> response.status() == 200);
-            Bench.Load clickHouseLoad = Bench.load(clickHouse.httpPort, insert,
-                    clickHouseBatches.subList(warmup, clickHouseBatches.size()), CLIENTS, Long.MAX_VALUE,
-                    response -> response.status() == 200);
-            long timedRecords = 0;
-            for (byte[] body : batches.subList(warmup, batches.size())) {
-                timedRecords += Bench.countRecords(body);
-            }
-            batches.clear();
-            clickHouseBatches.clear();
-            double quarryRate = timedRecords / quarryLoad.seconds();
-            double clickHouseRate = timedRecords / clickHouseLoad.seconds();
-            Bench.progress("peer: ingest %,.0f records/s (Quarry) and %,.0f (ClickHouse)", quarryRate, clickHouseRate);
-            row("ingest, records/s, bodies spanning 14 days, 8 clients × 500", quarryRate, clickHouseRate, "%,.0f");
+            double[] rates = ingest(quarryPort, clickHouse, "logs", batches, clickHouseBatches);
+            row("ingest, records/s, bodies spanning 14 days, 8 clients × 500", rates[0], rates[1], "%,.0f");
+            int orderedRow = rows.size();
 
             // Settled: every record visible, each day of Quarry one compacted file; ClickHouse one part a day.
             String range = "from=" + first + "&to=" + today;
@@ -219,11 +211,14 @@ final class ClickHousePeer {
             double quarryPeak = peakMib(quarry.pid());
             double clickHousePeak = peakMib(clickHouse.process.pid());
             row("peak memory (VmHWM of the server)", quarryPeak, clickHousePeak, "%.0f MiB");
+
+            // Ingest again, bodies in timestamp order, into a fresh Quarry server and a fresh ClickHouse table; the
+            // row goes beside the other ingest row.
+            stop(quarry);
+            orderedIngest(repo, work, clickHouse, generator, postedRecords);
+            rows.add(orderedRow, rows.remove(rows.size() - 1));
         } finally {
-            quarry.destroy();
-            if (!quarry.waitFor(120, TimeUnit.SECONDS)) {
-                quarry.destroyForcibly();
-            }
+            stop(quarry);
         }
         String loadAfter = loadAverage();
         String table = table(String.format(Locale.ROOT, "%s, %d processors, Java %s; %,d records over %d days;"
@@ -237,6 +232,94 @@ final class ClickHousePeer {
         // ClickHouse leaves every merged part on disk for minutes (old_parts_lifetime): hundreds of thousands of
         // files after the ingest, which rm removes faster than a walk from Java.
         new ProcessBuilder("rm", "-rf", work.toString()).inheritIO().start().waitFor();
+    }
+
+    /**
+     * The same warm-up, then the same bodies, 8 clients each, Quarry first, then ClickHouse into {@code table}; the
+     * records per second of each over the bodies after the warm-up.
+     */
+    private static double[] ingest(int quarryPort, ClickHouse clickHouse, String table, List<byte[]> batches,
+            List<byte[]> clickHouseBatches) throws Exception {
+        int warmup = Math.min(WARMUP_BATCHES, batches.size() / 10);
+        Bench.load(quarryPort, batches.subList(0, warmup), CLIENTS, Long.MAX_VALUE);
+        Bench.Load quarryLoad = Bench.load(quarryPort, batches.subList(warmup, batches.size()), CLIENTS,
+                Long.MAX_VALUE);
+        String insert = "/?query=" + URLEncoder.encode("INSERT INTO " + table + " FORMAT JSONEachRow",
+                StandardCharsets.UTF_8);
+        Bench.load(clickHouse.httpPort, insert, clickHouseBatches.subList(0, warmup), CLIENTS, Long.MAX_VALUE,
+                response -> response.status() == 200);
+        Bench.Load clickHouseLoad = Bench.load(clickHouse.httpPort, insert,
+                clickHouseBatches.subList(warmup, clickHouseBatches.size()), CLIENTS, Long.MAX_VALUE,
+                response -> response.status() == 200);
+        long timedRecords = 0;
+        for (byte[] body : batches.subList(warmup, batches.size())) {
+            timedRecords += Bench.countRecords(body);
+        }
+        batches.clear();
+        clickHouseBatches.clear();
+        double[] rates = {timedRecords / quarryLoad.seconds(), timedRecords / clickHouseLoad.seconds()};
+        Bench.progress("peer: ingest into %s, %,.0f records/s (Quarry) and %,.0f (ClickHouse)", table, rates[0],
+                rates[1]);
+        return rates;
+    }
+
+    /**
+     * The ingest row of bodies in timestamp order: {@code records} over the last 14 days, as a shipper tailing a live
+     * log sends them, into a fresh Quarry server (its own data directory, stopped afterwards) and a fresh ClickHouse
+     * table {@code logs_ordered} (dropped afterwards); both checked to hold every record.
+     */
+    private void orderedIngest(Path repo, Path work, ClickHouse clickHouse, Bench.Generator generator, long records)
+            throws Exception {
+        Instant now = Instant.now();
+        long windowStart = now.minus(Duration.ofDays(POSTED_DAYS)).plus(Duration.ofMinutes(30)).toEpochMilli();
+        List<byte[]> batches = orderedBodies(generator, records, windowStart, now.toEpochMilli() - 1_000 - windowStart);
+        List<byte[]> clickHouseBatches = new ArrayList<>();
+        for (byte[] body : batches) {
+            clickHouseBatches.add(toJsonEachRow(body, now.toEpochMilli()));
+        }
+        Bench.progress("peer: %,d records in %,d bodies in timestamp order; %s inactive parts of logs on disk",
+                records, batches.size(), clickHouse.query(
+                        "SELECT count() FROM system.parts WHERE NOT active AND table = 'logs'").trim());
+        clickHouse.query(CREATE_TABLE.replace("CREATE TABLE logs ", "CREATE TABLE logs_ordered "));
+        int port = freePort();
+        Process quarry = Bench.startServer(repo, work.resolve("quarry-ordered"), port,
+                work.resolve("quarry-ordered.log"));
+        try {
+            double[] rates = ingest(port, clickHouse, "logs_ordered", batches, clickHouseBatches);
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            Bench.awaitVisible(port, "from=" + today.minusDays(POSTED_DAYS) + "&to=" + today, records);
+            long stored = Long.parseLong(clickHouse.query("SELECT count() FROM logs_ordered").trim());
+            if (stored != records) {
+                throw new IllegalStateException("logs_ordered holds " + stored + " records, not " + records);
+            }
+            row("ingest, records/s, bodies in timestamp order, 8 clients × 500", rates[0], rates[1], "%,.0f");
+        } finally {
+            stop(quarry);
+            clickHouse.query("DROP TABLE IF EXISTS logs_ordered");
+        }
+    }
+
+    /**
+     * {@code records} in bodies of {@link #BATCH}, as a shipper tailing a live log sends them: body i of n covers
+     * [start + i·span/n, start + (i+1)·span/n).
+     */
+    static List<byte[]> orderedBodies(Bench.Generator generator, long records, long start, long span) {
+        int n = (int) ((records + BATCH - 1) / BATCH);
+        List<byte[]> bodies = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long from = start + span * i / n;
+            bodies.add(generator.body((int) Math.min(BATCH, records - (long) i * BATCH), from,
+                    start + span * (i + 1) / n - from));
+        }
+        return bodies;
+    }
+
+    /** Stops a Quarry server as a user would (SIGTERM), forcibly after 120 s. */
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(120, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
     }
 
     static final String CREATE_TABLE = "CREATE TABLE logs (dt Date, source String, logtype String,"

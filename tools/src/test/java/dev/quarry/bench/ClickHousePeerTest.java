@@ -154,6 +154,25 @@ class ClickHousePeerTest {
                 .hasMessageContaining("markers");
     }
 
+    @Test
+    void bodies_in_timestamp_order_each_cover_the_next_slice_of_the_window_and_hold_every_record() throws IOException {
+        long start = 1_764_547_200_000L;
+        long span = 86_400_000L;
+        List<byte[]> bodies = ClickHousePeer.orderedBodies(new Bench.Generator(7), 2_300, start, span);
+        assertThat(bodies).hasSize(5);
+        long records = 0;
+        for (int i = 0; i < bodies.size(); i++) {
+            JsonNode body = Bench.JSON.readTree(bodies.get(i));
+            records += body.size();
+            for (JsonNode record : body) {
+                assertThat(ClickHousePeer.millis(record.get("timestamp"))).as("body %d", i)
+                        .isGreaterThanOrEqualTo(start + span * i / 5).isLessThan(start + span * (i + 1) / 5);
+            }
+        }
+        assertThat(records).isEqualTo(2_300);
+        assertThat(Bench.JSON.readTree(bodies.get(4)).size()).isEqualTo(300);
+    }
+
     private static Query query(String name) {
         return ClickHousePeer.summaries(DAY, DAY).stream().filter(q -> q.name().equals(name)).findFirst()
                 .orElseThrow();
