@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBConnection;
@@ -118,9 +119,9 @@ public final class DuckDbQueryEngine implements QueryEngine, SearchEngine, AutoC
                 for (int i = 0; i < columns; i++) {
                     row.add(value(query.query().columns().get(i), result.getObject(i + 1)));
                 }
-                rows.add(java.util.Collections.unmodifiableList(row));
+                rows.add(Collections.unmodifiableList(row));
             }
-            return java.util.Collections.unmodifiableList(rows);
+            return Collections.unmodifiableList(rows);
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -87,7 +87,7 @@ public final class Compactor {
         this.merger = merger;
         this.deletion = deletion;
         this.targetFileBytes = targetFileBytes;
-        this.openDayFileBytes = Math.min(openDayFileBytes, targetFileBytes);
+        this.openDayFileBytes = openDayFileBytes;
         this.quietAfter = quietAfter;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
@@ -140,9 +140,8 @@ public final class Compactor {
                 continue;
             }
             Map<String, Long> sizes = sizes(day.getKey(), day.getValue());
-            boolean open = now - table.changedNanos(day.getKey()) < quietAfter.toNanos();
-            List<String> tiered = tiered(sizes, open ? openDayCap(sizes, openDayFileBytes, targetFileBytes)
-                    : targetFileBytes);
+            List<String> tiered = tiered(sizes, open(day.getKey(), now)
+                    ? openDayCap(sizes, openDayFileBytes, targetFileBytes) : targetFileBytes);
             if (!tiered.isEmpty() && day.getValue().size() > bestFiles) {
                 best = new Plan(day.getKey(), tiered, "tiered");
                 bestFiles = day.getValue().size();
@@ -152,7 +151,7 @@ public final class Compactor {
             return best;
         }
         for (Map.Entry<LocalDate, List<String>> day : snapshot.entrySet()) {
-            if (day.getValue().size() < 2 || now - table.changedNanos(day.getKey()) < quietAfter.toNanos()) {
+            if (day.getValue().size() < 2 || open(day.getKey(), now)) {
                 continue;
             }
             List<String> quiet = quiet(sizes(day.getKey(), day.getValue()), targetFileBytes);
@@ -161,6 +160,11 @@ public final class Compactor {
             }
         }
         return null;
+    }
+
+    /** Whether the day received records within {@code quietAfter} of {@code now} ({@link System#nanoTime}). */
+    private boolean open(LocalDate day, long now) {
+        return now - table.changedNanos(day) < quietAfter.toNanos();
     }
 
     private Map<String, Long> sizes(LocalDate day, List<String> files) throws IOException {
