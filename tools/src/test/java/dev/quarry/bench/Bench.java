@@ -286,10 +286,7 @@ public final class Bench {
             figure("cost_breakeven_records_per_request", "%.0f", model.breakEvenRecordsPerRequest(article, measured),
                     "", true, "smallest batch cheaper than CloudWatch Logs (Firehose 5 KB rounding)");
         } finally {
-            server.destroy();
-            if (!server.waitFor(120, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            stopServer(server);
             progress("server stopped by SIGTERM, exit code %d", server.exitValue());
         }
 
@@ -421,10 +418,7 @@ public final class Bench {
                     "during the stream: %.1f s merging in %d s, on one DuckDB thread (an upper bound on its CPU)",
                     streamCompactionSeconds, streamSeconds));
         } finally {
-            server.destroy();
-            if (!server.waitFor(120, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            stopServer(server);
         }
     }
 
@@ -583,10 +577,7 @@ public final class Bench {
             for (Thread thread : threads) {
                 thread.join();
             }
-            server.destroy();
-            if (!server.waitFor(120, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            stopServer(server);
         }
         if (!failures.isEmpty()) {
             throw new IllegalStateException("the soak failed", failures.get(0));
@@ -736,6 +727,14 @@ public final class Bench {
     }
 
     // ---- the server
+
+    /** Stops a server started by {@link #startServer} as a user would (SIGTERM), forcibly after 120 s. */
+    static void stopServer(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(120, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
+    }
 
     static Process startServer(Path repo, Path dataDir, int port, Path log) throws Exception {
         return startServer(repo, dataDir, port, log, Map.of());

@@ -214,11 +214,11 @@ final class ClickHousePeer {
 
             // Ingest again, bodies in timestamp order, into a fresh Quarry server and a fresh ClickHouse table; the
             // row goes beside the other ingest row.
-            stop(quarry);
+            Bench.stopServer(quarry);
             orderedIngest(repo, work, clickHouse, generator, postedRecords);
             rows.add(orderedRow, rows.remove(rows.size() - 1));
         } finally {
-            stop(quarry);
+            Bench.stopServer(quarry);
         }
         String loadAfter = loadAverage();
         String table = table(String.format(Locale.ROOT, "%s, %d processors, Java %s; %,d records over %d days;"
@@ -297,7 +297,7 @@ final class ClickHousePeer {
             }
             row("ingest, records/s, bodies in timestamp order, 8 clients × 500", rates[0], rates[1], "%,.0f");
         } finally {
-            stop(quarry);
+            Bench.stopServer(quarry);
             clickHouse.query("DROP TABLE IF EXISTS logs_ordered");
         }
     }
@@ -315,14 +315,6 @@ final class ClickHousePeer {
                     start + span * (i + 1) / n - from));
         }
         return bodies;
-    }
-
-    /** Stops a Quarry server as a user would (SIGTERM), forcibly after 120 s. */
-    private static void stop(Process server) throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(120, TimeUnit.SECONDS)) {
-            server.destroyForcibly();
-        }
     }
 
     static final String CREATE_TABLE = "CREATE TABLE logs (dt Date, source String, logtype String,"
