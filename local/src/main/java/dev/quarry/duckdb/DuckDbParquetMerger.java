@@ -33,6 +33,16 @@ public final class DuckDbParquetMerger implements ParquetMerger {
         return (int) Math.max(MIN_ROW_GROUP_ROWS, Math.min(MAX_ROW_GROUP_ROWS, records / ROW_GROUPS_PER_FILE));
     }
 
+    /**
+     * zstd's level for a file at rest (a quiet day's merge): measured over 30 days of 1.5 M bench records merged one
+     * thread as the compactor does, level 3 (DuckDB's default, kept for flushes and tiered merges, which are
+     * rewritten again soon) 28.1 MB in 1.9 s, 9 26.0 MB in 3.3 s, 12 25.6 MB in 5.0 s, 15 24.6 MB (−12 %) in 7.8 s
+     * and 14 MiB more peak memory, 16 24.5 MB in 14.9 s, 19 24.1 MB in 34.6 s. 15 is the last level before the
+     * time doubles: a 128 MB file at rest takes about 35 s of one core, within the storage contract's two minutes
+     * for a quiet day (docs/performance.md, "Bytes"). Decompression speed does not depend on the level.
+     */
+    static final int AT_REST_ZSTD_LEVEL = 15;
+
     private final DuckDBConnection connection;
 
     /** With DuckDB's own memory limit (80 % of the machine's memory): tests and tools. */
@@ -57,7 +67,7 @@ public final class DuckDbParquetMerger implements ParquetMerger {
     }
 
     @Override
-    public synchronized long merge(List<Path> inputs, Path output) throws IOException {
+    public synchronized long merge(List<Path> inputs, Path output, boolean atRest) throws IOException {
         // No hive partitioning: the inputs' columns are copied as they are, and dt stays in the path only.
         // union_by_name keeps files written before a column was added.
         String files = "read_parquet(" + inputs.stream().map(p -> SqlLiteral.quote(p.toString()))
@@ -68,7 +78,9 @@ public final class DuckDbParquetMerger implements ParquetMerger {
             // order of their selectivity's use: a row group's min/max statistics then prune by each of them.
             statement.execute("COPY (SELECT * FROM " + files + " ORDER BY logtype, source, \"timestamp\") TO "
                     + SqlLiteral.quote(output.toString())
-                    + " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + rowGroupRows(expected) + ")");
+                    + " (FORMAT parquet, COMPRESSION zstd"
+                    + (atRest ? ", COMPRESSION_LEVEL " + AT_REST_ZSTD_LEVEL : "")
+                    + ", ROW_GROUP_SIZE " + rowGroupRows(expected) + ")");
             long written = count(statement, "SELECT count(*) FROM read_parquet("
                     + SqlLiteral.quote(output.toString()) + ")");
             if (written != expected) {

@@ -94,6 +94,43 @@ class DuckDbParquetMergerTest {
     }
 
     @Test
+    void a_file_at_rest_holds_the_same_rows_in_fewer_bytes(@TempDir Path dataDir) throws Exception {
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            for (List<ObjectNode> flush : flushes(new Random(23), 3, 9_000)) {
+                dataset.write(flush);
+            }
+        }
+        List<Path> inputs = LiveFiles.forDays(dataDir, DAY, DAY);
+        Path working = dataDir.resolve("working.parquet");
+        Path atRest = dataDir.resolve("at-rest.parquet");
+        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
+            assertThat(merger.merge(inputs, working, false)).isEqualTo(27_000);
+            assertThat(merger.merge(inputs, atRest, true)).isEqualTo(27_000);
+        }
+        assertThat(java.nio.file.Files.size(atRest)).isLessThan(java.nio.file.Files.size(working));
+        assertThat(rows(atRest)).hasSize(27_000).isEqualTo(rows(working));
+    }
+
+    /** Every row of the file, each column as text, in one order whatever the file's. */
+    private static List<String> rows(Path file) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DuckDb.openInMemory("TimeZone = 'UTC'");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT source, logtype, \"timestamp\", message,"
+                        + " attributes::VARCHAR, received_at FROM read_parquet(" + SqlLiteral.quote(file.toString())
+                        + ") ORDER BY ALL")) {
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int column = 1; column <= 6; column++) {
+                    row.append(result.getString(column)).append('\u0000');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void searches_and_summaries_answer_alike_before_and_after_the_merge_reorders_the_rows(@TempDir Path root)
             throws Exception {
         Path flushed = root.resolve("flushed");

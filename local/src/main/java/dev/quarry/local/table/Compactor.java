@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * {@code quietAfter}) its merges stay within {@link #openDayCap}, so the working memory of the largest merge does
  * not grow with the day being written;</li>
  * <li><b>quiet</b>: a day that received nothing for {@code quietAfter} is merged down to about one file per
- * {@code targetFileBytes}.</li>
+ * {@code targetFileBytes}, at rest ({@link ParquetMerger#merge(List, Path, boolean)}: the form a day keeps for the
+ * rest of its retention, so the merger may compress it harder; tiered merges are rewritten again soon).</li>
  * </ul>
  * A compaction is a transaction: write the merge and its rollups under names readers ignore and sync them
  * ({@code staged}); rename the rollups, then the merge, into the day's directory ({@code renamed}, still unnamed by
@@ -279,7 +280,7 @@ public final class Compactor {
                 inputSizes.put(input.getFileName().toString(), bytes);
                 bytesIn += bytes;
             }
-            records = merger.merge(inputs, staging);
+            records = merger.merge(inputs, staging, plan.policy().equals("quiet"));
             Durability.syncFile(staging);
             target = directory.resolve(DataLayout.dataFile("quarry-merged-L"
                     + outputLevel(inputSizes, Files.size(staging)) + "-" + name));

@@ -14,7 +14,15 @@ public interface ParquetMerger extends AutoCloseable {
      *
      * @return the number of records written
      */
-    long merge(List<Path> inputs, Path output) throws IOException;
+    default long merge(List<Path> inputs, Path output) throws IOException {
+        return merge(inputs, output, false);
+    }
+
+    /**
+     * {@link #merge(List, Path)}; {@code atRest} when the output is a quiet day's file, the form the day keeps
+     * until records arrive for it again, which a merger may spend more time on to store in fewer bytes.
+     */
+    long merge(List<Path> inputs, Path output, boolean atRest) throws IOException;
 
     @Override
     void close();

@@ -244,6 +244,49 @@ class CompactorTest {
     }
 
     @Test
+    void a_quiet_days_merge_is_written_at_rest_and_a_tiered_merge_is_not() throws Exception {
+        TableState table = TableState.open(dataDir);
+        TestingDataset dataset = dataset(table);
+        for (int flush = 0; flush < 8; flush++) {
+            dataset.write(records(DAY, "f" + flush, 10));
+        }
+        NotingMerger merger = new NotingMerger(new DuckDbParquetMerger());
+        open.add(merger);
+        QuarryMetrics metrics = new QuarryMetrics(new SimpleMeterRegistry());
+        DeferredDeletion deletion = new DeferredDeletion(scheduler, Duration.ZERO);
+        // Open (records within the hour): eight flushes make one tiered merge, rewritten again soon.
+        new Compactor(table, merger, deletion, 128 * MIB, Duration.ofHours(1), metrics).compactDue();
+        dataset.write(records(DAY, "g", 10));
+        dataset.write(records(DAY, "h", 10));
+        // Quiet: the merged file and the two new ones become the day's file at rest.
+        new Compactor(table, merger, deletion, 128 * MIB, Duration.ZERO, metrics).compactDue();
+
+        assertThat(merger.atRest).containsExactly(false, true);
+        assertThat(count(LiveFiles.forDays(dataDir, DAY, DAY))).isEqualTo(100);
+    }
+
+    /** The real merger, noting for each merge whether the compactor asked for a file at rest. */
+    private static final class NotingMerger implements ParquetMerger {
+        private final ParquetMerger merger;
+        final List<Boolean> atRest = new ArrayList<>();
+
+        NotingMerger(ParquetMerger merger) {
+            this.merger = merger;
+        }
+
+        @Override
+        public long merge(List<Path> inputs, Path output, boolean atRest) throws java.io.IOException {
+            this.atRest.add(atRest);
+            return merger.merge(inputs, output, atRest);
+        }
+
+        @Override
+        public void close() {
+            merger.close();
+        }
+    }
+
+    @Test
     void a_merge_replaces_its_inputs_for_readers_at_once_and_deletes_them_after_the_grace_period() throws Exception {
         TableState table = TableState.open(dataDir);
         TestingDataset dataset = dataset(table);
