@@ -229,7 +229,7 @@ class IngestIT extends TestingServerPerClass {
         try (var files = Files.walk(server.dataDir().resolve("logs"))) {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.matches("quarry-[0-9]{16}-[0-9]{16}-[0-9a-f]{16}\\.parquet")
-                            || name.matches("quarry-merged-L[0-9]{1,2}-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet")
+                            || name.matches("quarry-merged-L[0-9]{1,2}-(rest-)?[0-9a-f]{16}-[0-9a-f]{16}\\.parquet")
                             || name.matches("_quarry-[0-9a-zA-Z-]+\\.(hours|messages|terms)\\.rollup")
                             || (name.startsWith(".quarry-") && name.endsWith(".parquet.tmp"))
                             || (name.startsWith(".quarry-") && name.endsWith(".rollup.tmp"))

@@ -37,7 +37,9 @@ import org.jboss.logging.Logger;
  * not grow with the day being written;</li>
  * <li><b>quiet</b>: a day that received nothing for {@code quietAfter} is merged down to about one file per
  * {@code targetFileBytes}, at rest ({@link ParquetMerger#merge(List, Path, boolean)}: the form a day keeps for the
- * rest of its retention, so the merger may compress it harder; tiered merges are rewritten again soon).</li>
+ * rest of its retention, so the merger may compress it harder; tiered merges are rewritten again soon). A file
+ * at rest says so in its name ({@code quarry-merged-L3-rest-…}); a quiet day's lone file not at rest (a tiered
+ * merge that happened to leave one file, or a file of an older version) is rewritten at rest by itself.</li>
  * </ul>
  * A compaction is a transaction: write the merge and its rollups under names readers ignore and sync them
  * ({@code staged}); rename the rollups, then the merge, into the day's directory ({@code renamed}, still unnamed by
@@ -53,6 +55,8 @@ public final class Compactor {
     /** The size that puts a file in level 1 whatever its generation; each further level is {@value #FAN_IN}× more. */
     static final long LEVEL_ONE_BYTES = 1024 * 1024;
     private static final Pattern MERGED = Pattern.compile("quarry-merged-L([0-9]{1,2})-.*");
+    /** What a file at rest has after its level in its name. */
+    static final String AT_REST = "rest-";
     /** An open day's merges stay within this share of the day (or {@code openDayFileBytes}, the larger). */
     static final int OPEN_DAY_SHARE = 16;
     /** Inputs of one merge at most: a long backlog is worked off in several merges. */
@@ -152,7 +156,7 @@ public final class Compactor {
             return best;
         }
         for (Map.Entry<LocalDate, List<String>> day : snapshot.entrySet()) {
-            if (day.getValue().size() < 2 || open(day.getKey(), now)) {
+            if (day.getValue().isEmpty() || open(day.getKey(), now)) {
                 continue;
             }
             List<String> quiet = quiet(sizes(day.getKey(), day.getValue()), targetFileBytes);
@@ -240,13 +244,25 @@ public final class Compactor {
         return Math.max(highest + 1, sizeLevel(bytesOut));
     }
 
-    /** The smallest files that fit together in the target, if there are two or more. */
+    /**
+     * The smallest files that fit together in the target, if there are two or more; else the smallest file below
+     * the target not yet at rest, alone; else none.
+     */
     static List<String> quiet(Map<String, Long> sizes, long targetFileBytes) {
         List<String> smallestFirst = sizes.entrySet().stream().filter(e -> e.getValue() < targetFileBytes)
                 .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).toList();
         List<String> chosen = within(smallestFirst, sizes, targetFileBytes);
-        return chosen.size() >= 2 ? chosen : List.of();
+        if (chosen.size() >= 2) {
+            return chosen;
+        }
+        return smallestFirst.stream().filter(file -> !atRest(file)).findFirst().map(List::of).orElse(List.of());
+    }
+
+    /** Whether the file was written by a quiet day's merge ({@link #AT_REST} after its level). */
+    static boolean atRest(String file) {
+        Matcher matcher = MERGED.matcher(file);
+        return matcher.matches() && file.startsWith(AT_REST, matcher.end(1) + 1);
     }
 
     private static List<String> within(List<String> files, Map<String, Long> sizes, long targetFileBytes) {
@@ -280,10 +296,11 @@ public final class Compactor {
                 inputSizes.put(input.getFileName().toString(), bytes);
                 bytesIn += bytes;
             }
-            records = merger.merge(inputs, staging, plan.policy().equals("quiet"));
+            boolean atRest = plan.policy().equals("quiet");
+            records = merger.merge(inputs, staging, atRest);
             Durability.syncFile(staging);
             target = directory.resolve(DataLayout.dataFile("quarry-merged-L"
-                    + outputLevel(inputSizes, Files.size(staging)) + "-" + name));
+                    + outputLevel(inputSizes, Files.size(staging)) + "-" + (atRest ? AT_REST : "") + name));
             rollups = DataLayout.rollupsPresent(staging);
             for (String kind : rollups) {
                 Durability.syncFile(DataLayout.rollup(staging, kind));

@@ -240,7 +240,20 @@ class CompactorTest {
         first.forEach(sizes::remove);
         sizes.put("merged", 120 * MIB);
         assertThat(Compactor.quiet(sizes, 128 * MIB)).hasSize(4);
-        assertThat(Compactor.quiet(Map.of("a", 100 * MIB, "b", 50 * MIB), 128 * MIB)).isEmpty();
+        // Two files that do not fit together: each is rewritten at rest alone, the smaller first; then none.
+        String big = "quarry-merged-L2-0000000000000001-0000000000000001.parquet";
+        String small = "quarry-merged-L2-0000000000000002-0000000000000002.parquet";
+        assertThat(Compactor.quiet(Map.of(big, 100 * MIB, small, 50 * MIB), 128 * MIB)).containsExactly(small);
+        String smallAtRest = "quarry-merged-L3-rest-0000000000000003-0000000000000003.parquet";
+        assertThat(Compactor.quiet(Map.of(big, 100 * MIB, smallAtRest, 50 * MIB), 128 * MIB)).containsExactly(big);
+        String bigAtRest = "quarry-merged-L3-rest-0000000000000004-0000000000000004.parquet";
+        assertThat(Compactor.quiet(Map.of(bigAtRest, 100 * MIB, smallAtRest, 50 * MIB), 128 * MIB)).isEmpty();
+        // A file at the target is finished, at rest or not.
+        assertThat(Compactor.quiet(Map.of(big, 128 * MIB), 128 * MIB)).isEmpty();
+        assertThat(Compactor.atRest(smallAtRest)).isTrue();
+        assertThat(Compactor.atRest(big)).isFalse();
+        assertThat(Compactor.atRest(flushFile(3))).isFalse();
+        assertThat(Compactor.level(smallAtRest, 5_000)).isEqualTo(3);
     }
 
     @Test
@@ -262,7 +275,34 @@ class CompactorTest {
         new Compactor(table, merger, deletion, 128 * MIB, Duration.ZERO, metrics).compactDue();
 
         assertThat(merger.atRest).containsExactly(false, true);
+        assertThat(LiveFiles.forDays(dataDir, DAY, DAY)).singleElement()
+                .satisfies(file -> assertThat(Compactor.atRest(file.getFileName().toString())).isTrue());
         assertThat(count(LiveFiles.forDays(dataDir, DAY, DAY))).isEqualTo(100);
+    }
+
+    @Test
+    void a_quiet_days_lone_file_not_at_rest_is_rewritten_at_rest_once() throws Exception {
+        TableState table = TableState.open(dataDir);
+        TestingDataset dataset = dataset(table);
+        for (int flush = 0; flush < 8; flush++) {
+            dataset.write(records(DAY, "f" + flush, 10));
+        }
+        NotingMerger merger = new NotingMerger(new DuckDbParquetMerger());
+        open.add(merger);
+        QuarryMetrics metrics = new QuarryMetrics(new SimpleMeterRegistry());
+        DeferredDeletion deletion = new DeferredDeletion(scheduler, Duration.ZERO);
+        new Compactor(table, merger, deletion, 128 * MIB, Duration.ofHours(1), metrics).compactDue();
+        String tiered = LiveFiles.forDays(dataDir, DAY, DAY).get(0).getFileName().toString();
+        assertThat(Compactor.atRest(tiered)).isFalse();
+
+        Compactor quiet = new Compactor(table, merger, deletion, 128 * MIB, Duration.ZERO, metrics);
+        quiet.compactDue();
+        quiet.compactDue();
+
+        assertThat(merger.atRest).containsExactly(false, true);
+        assertThat(LiveFiles.forDays(dataDir, DAY, DAY)).singleElement()
+                .satisfies(file -> assertThat(Compactor.atRest(file.getFileName().toString())).isTrue());
+        assertThat(count(LiveFiles.forDays(dataDir, DAY, DAY))).isEqualTo(80);
     }
 
     /** The real merger, noting for each merge whether the compactor asked for a file at rest. */
@@ -301,7 +341,7 @@ class CompactorTest {
 
         List<Path> live = LiveFiles.forDays(dataDir, DAY, DAY);
         assertThat(live).singleElement().satisfies(p -> assertThat(p.getFileName().toString())
-                .matches("quarry-merged-L1-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet"));
+                .matches("quarry-merged-L1-rest-[0-9a-f]{16}-[0-9a-f]{16}\\.parquet"));
         assertThat(count(live)).isEqualTo(60);
         assertThat(inputs).allSatisfy(p -> assertThat(p).exists());
         Thread.sleep(1_000);
