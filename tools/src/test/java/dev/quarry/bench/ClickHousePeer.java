@@ -3,6 +3,7 @@ package dev.quarry.bench;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.local.TestingDataset;
+import dev.quarry.local.table.Compactor;
 import dev.quarry.local.table.LiveFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -172,22 +173,25 @@ final class ClickHousePeer {
             row("ingest, records/s, bodies spanning 14 days, 8 clients × 500", rates[0], rates[1], "%,.0f");
             int orderedRow = rows.size();
 
-            // Settled: every record visible, each day of Quarry one compacted file; ClickHouse one part a day.
+            // Settled: every record visible, each day of Quarry one compacted file at rest (a quiet day's lone file
+            // is rewritten at rest by itself, which leaves the count alone); ClickHouse one part a day.
             String range = "from=" + first + "&to=" + today;
             Bench.awaitVisible(quarryPort, range, records);
             long settleStart = System.nanoTime();
-            while (LiveFiles.forDays(dataDir, first, today).size() > DAYS
+            while (!settled(LiveFiles.forDays(dataDir, first, today))
                     && System.nanoTime() - settleStart < TimeUnit.SECONDS.toNanos(400)) {
                 Thread.sleep(1_000);
             }
             int quarryFiles = LiveFiles.forDays(dataDir, first, today).size();
+            long atRest = LiveFiles.forDays(dataDir, first, today).stream()
+                    .filter(file -> Compactor.atRest(file.getFileName().toString())).count();
             for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
                 clickHouse.query("OPTIMIZE TABLE logs PARTITION '" + day + "' FINAL");
             }
             long clickHouseParts = Long.parseLong(clickHouse.query(
                     "SELECT count() FROM system.parts WHERE active AND table = 'logs'").trim());
-            Bench.progress("peer: settled in %.0f s: %d live Quarry files, %d ClickHouse parts",
-                    Bench.seconds(System.nanoTime() - settleStart), quarryFiles, clickHouseParts);
+            Bench.progress("peer: settled in %.0f s: %d live Quarry files (%d at rest), %d ClickHouse parts",
+                    Bench.seconds(System.nanoTime() - settleStart), quarryFiles, atRest, clickHouseParts);
             long quarryBytes = 0;
             for (Path file : LiveFiles.forDays(dataDir, first, today)) {
                 quarryBytes += Files.size(file);
@@ -232,6 +236,11 @@ final class ClickHousePeer {
         // ClickHouse leaves every merged part on disk for minutes (old_parts_lifetime): hundreds of thousands of
         // files after the ingest, which rm removes faster than a walk from Java.
         new ProcessBuilder("rm", "-rf", work.toString()).inheritIO().start().waitFor();
+    }
+
+    /** Whether each of the {@link #DAYS} days is one file at rest. */
+    private static boolean settled(List<Path> live) {
+        return live.size() <= DAYS && live.stream().allMatch(file -> Compactor.atRest(file.getFileName().toString()));
     }
 
     /**

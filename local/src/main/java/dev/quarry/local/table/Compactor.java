@@ -260,7 +260,7 @@ public final class Compactor {
     }
 
     /** Whether the file was written by a quiet day's merge ({@link #AT_REST} after its level). */
-    static boolean atRest(String file) {
+    public static boolean atRest(String file) {
         Matcher matcher = MERGED.matcher(file);
         return matcher.matches() && file.startsWith(AT_REST, matcher.end(1) + 1);
     }
