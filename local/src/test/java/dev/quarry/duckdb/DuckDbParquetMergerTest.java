@@ -111,6 +111,88 @@ class DuckDbParquetMergerTest {
         assertThat(rows(atRest)).hasSize(27_000).isEqualTo(rows(working));
     }
 
+    @Test
+    void at_rest_whole_millisecond_timestamps_are_stored_as_utc_adjusted_milliseconds(@TempDir Path dataDir)
+            throws Exception {
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            for (List<ObjectNode> flush : flushes(new Random(29), 2, 2_000)) {
+                dataset.write(flush);
+            }
+        }
+        List<Path> inputs = LiveFiles.forDays(dataDir, DAY, DAY);
+        Path working = dataDir.resolve("working.parquet");
+        Path atRest = dataDir.resolve("at-rest.parquet");
+        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
+            merger.merge(inputs, working, false);
+            merger.merge(inputs, atRest, true);
+        }
+        assertThat(timestampTypes(working)).containsOnly("MICROS, adjusted to UTC");
+        assertThat(timestampTypes(atRest)).containsOnly("MILLIS, adjusted to UTC");
+        // The same instants, read as TIMESTAMPTZ from both, whatever the reader's time zone.
+        assertThat(rows(atRest)).hasSize(4_000).isEqualTo(rows(working));
+        assertThat(instants(atRest, "Asia/Kolkata")).hasSize(4_000).isEqualTo(instants(working, "Asia/Kolkata"))
+                .allSatisfy(row -> assertThat(row).startsWith("timestamp with time zone|").endsWith(" +05:30"));
+    }
+
+    /** Each row's timestamp column's type, epoch milliseconds and text in {@code zone}, in one order. */
+    private static List<String> instants(Path file, String zone) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DuckDb.openInMemory("TimeZone = '" + zone + "'");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT lower(typeof(\"timestamp\")) || '|'"
+                        + " || epoch_ms(\"timestamp\") || '|' || epoch_ms(received_at) || '|'"
+                        + " || strftime(\"timestamp\", '%Y-%m-%d %H:%M:%S.%g %z') FROM read_parquet("
+                        + SqlLiteral.quote(file.toString()) + ") ORDER BY ALL")) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void a_file_with_a_finer_timestamp_keeps_microseconds_at_rest(@TempDir Path root) throws Exception {
+        // Written before timestamps were floored to milliseconds: one record carries microseconds.
+        Path older = root.resolve("older.parquet");
+        try (Connection connection = DuckDb.openInMemory("TimeZone = 'UTC'");
+                Statement statement = connection.createStatement()) {
+            statement.execute("COPY (SELECT * FROM (VALUES ('web-1', 'info', TIMESTAMPTZ '2026-11-27 10:00:00.123456+00',"
+                    + " 'finer', MAP {'k': 'v'}, TIMESTAMPTZ '2026-11-27 10:00:01+00'), ('web-1', 'info',"
+                    + " TIMESTAMPTZ '2026-11-27 10:00:02.5+00', 'whole', MAP {}::MAP(VARCHAR, VARCHAR),"
+                    + " TIMESTAMPTZ '2026-11-27 10:00:03+00')) t(source, logtype, \"timestamp\", message, attributes,"
+                    + " received_at)) TO " + SqlLiteral.quote(older.toString()) + " (FORMAT parquet)");
+        }
+        Path atRest = root.resolve("at-rest.parquet");
+        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
+            assertThat(merger.merge(List.of(older), atRest, true)).isEqualTo(2);
+        }
+        assertThat(timestampTypes(atRest)).containsOnly("MICROS, adjusted to UTC");
+        try (Connection connection = DuckDb.openInMemory("TimeZone = 'UTC'");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT epoch_us(\"timestamp\") FROM read_parquet("
+                        + SqlLiteral.quote(atRest.toString()) + ") WHERE message = 'finer'")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getLong(1) % 1_000_000).isEqualTo(123_456);
+        }
+    }
+
+    /** The unit and UTC adjustment of the file's timestamp columns, as Parquet's schema states them. */
+    private static List<String> timestampTypes(Path file) throws Exception {
+        List<String> types = new ArrayList<>();
+        try (Connection connection = DuckDb.openInMemory("TimeZone = 'UTC'");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT name, logical_type FROM parquet_schema("
+                        + SqlLiteral.quote(file.toString()) + ") WHERE name IN ('timestamp', 'received_at')")) {
+            while (result.next()) {
+                String type = result.getString(2);
+                types.add((type.contains("MILLIS=MilliSeconds") ? "MILLIS" : type.contains("MICROS=MicroSeconds")
+                        ? "MICROS" : type) + (type.contains("isAdjustedToUTC=1") ? ", adjusted to UTC" : ", local"));
+            }
+        }
+        assertThat(types).hasSize(2);
+        return types;
+    }
+
     /** Every row of the file, each column as text, in one order whatever the file's. */
     private static List<String> rows(Path file) throws Exception {
         List<String> rows = new ArrayList<>();
