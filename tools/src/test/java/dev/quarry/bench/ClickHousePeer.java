@@ -238,6 +238,18 @@ final class ClickHousePeer {
         new ProcessBuilder("rm", "-rf", work.toString()).inheritIO().start().waitFor();
     }
 
+    /**
+     * Writes every dirty page to disk ({@code sync}) before a timed ingest: Quarry fsyncs its write-ahead log, and on
+     * ext4 an fsync commits the journal with whatever metadata is pending, so the other system's untimed writes (a
+     * day's bulk insert, the tens of thousands of part directories a DROP TABLE removes) would otherwise be paid for in
+     * Quarry's acknowledgments.
+     */
+    private static void syncDisk() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        Bench.progress("peer: sync took %.1f s", Bench.seconds(System.nanoTime() - start));
+    }
+
     /** Whether each of the {@link #DAYS} days is one file at rest. */
     private static boolean settled(List<Path> live) {
         return live.size() <= DAYS && live.stream().allMatch(file -> Compactor.atRest(file.getFileName().toString()));
@@ -251,12 +263,14 @@ final class ClickHousePeer {
             List<byte[]> clickHouseBatches) throws Exception {
         int warmup = Math.min(WARMUP_BATCHES, batches.size() / 10);
         Bench.load(quarryPort, batches.subList(0, warmup), CLIENTS, Long.MAX_VALUE);
+        syncDisk();
         Bench.Load quarryLoad = Bench.load(quarryPort, batches.subList(warmup, batches.size()), CLIENTS,
                 Long.MAX_VALUE);
         String insert = "/?query=" + URLEncoder.encode("INSERT INTO " + table + " FORMAT JSONEachRow",
                 StandardCharsets.UTF_8);
         Bench.load(clickHouse.httpPort, insert, clickHouseBatches.subList(0, warmup), CLIENTS, Long.MAX_VALUE,
                 response -> response.status() == 200);
+        syncDisk();
         Bench.Load clickHouseLoad = Bench.load(clickHouse.httpPort, insert,
                 clickHouseBatches.subList(warmup, clickHouseBatches.size()), CLIENTS, Long.MAX_VALUE,
                 response -> response.status() == 200);
