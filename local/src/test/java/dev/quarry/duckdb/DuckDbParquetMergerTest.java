@@ -95,18 +95,9 @@ class DuckDbParquetMergerTest {
 
     @Test
     void a_file_at_rest_holds_the_same_rows_in_fewer_bytes(@TempDir Path dataDir) throws Exception {
-        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
-            for (List<ObjectNode> flush : flushes(new Random(23), 3, 9_000)) {
-                dataset.write(flush);
-            }
-        }
-        List<Path> inputs = LiveFiles.forDays(dataDir, DAY, DAY);
+        mergedBothWays(dataDir, new Random(23), 3, 9_000);
         Path working = dataDir.resolve("working.parquet");
         Path atRest = dataDir.resolve("at-rest.parquet");
-        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
-            assertThat(merger.merge(inputs, working, false)).isEqualTo(27_000);
-            assertThat(merger.merge(inputs, atRest, true)).isEqualTo(27_000);
-        }
         assertThat(java.nio.file.Files.size(atRest)).isLessThan(java.nio.file.Files.size(working));
         assertThat(rows(atRest)).hasSize(27_000).isEqualTo(rows(working));
     }
@@ -114,18 +105,9 @@ class DuckDbParquetMergerTest {
     @Test
     void at_rest_whole_millisecond_timestamps_are_stored_as_utc_adjusted_milliseconds(@TempDir Path dataDir)
             throws Exception {
-        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
-            for (List<ObjectNode> flush : flushes(new Random(29), 2, 2_000)) {
-                dataset.write(flush);
-            }
-        }
-        List<Path> inputs = LiveFiles.forDays(dataDir, DAY, DAY);
+        mergedBothWays(dataDir, new Random(29), 2, 2_000);
         Path working = dataDir.resolve("working.parquet");
         Path atRest = dataDir.resolve("at-rest.parquet");
-        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
-            merger.merge(inputs, working, false);
-            merger.merge(inputs, atRest, true);
-        }
         assertThat(timestampTypes(working)).containsOnly("MICROS, adjusted to UTC");
         assertThat(timestampTypes(atRest)).containsOnly("MILLIS, adjusted to UTC");
         // The same instants, read as TIMESTAMPTZ from both, whatever the reader's time zone.
@@ -191,6 +173,23 @@ class DuckDbParquetMergerTest {
         }
         assertThat(types).hasSize(2);
         return types;
+    }
+
+    /**
+     * Writes {@code count} flushes of {@code perFlush} random records into {@code dataDir}, then merges them twice:
+     * to {@code working.parquet} as a tiered merge does and to {@code at-rest.parquet} as a quiet day's merge does.
+     */
+    private static void mergedBothWays(Path dataDir, Random random, int count, int perFlush) throws Exception {
+        try (TestingDataset dataset = TestingDataset.in(dataDir)) {
+            for (List<ObjectNode> flush : flushes(random, count, perFlush)) {
+                dataset.write(flush);
+            }
+        }
+        List<Path> inputs = LiveFiles.forDays(dataDir, DAY, DAY);
+        try (DuckDbParquetMerger merger = new DuckDbParquetMerger()) {
+            assertThat(merger.merge(inputs, dataDir.resolve("working.parquet"), false)).isEqualTo(count * perFlush);
+            assertThat(merger.merge(inputs, dataDir.resolve("at-rest.parquet"), true)).isEqualTo(count * perFlush);
+        }
     }
 
     /** Every row of the file, each column as text, in one order whatever the file's. */

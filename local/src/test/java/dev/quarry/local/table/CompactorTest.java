@@ -260,19 +260,11 @@ class CompactorTest {
     void a_quiet_days_merge_is_written_at_rest_and_a_tiered_merge_is_not() throws Exception {
         TableState table = TableState.open(dataDir);
         TestingDataset dataset = dataset(table);
-        for (int flush = 0; flush < 8; flush++) {
-            dataset.write(records(DAY, "f" + flush, 10));
-        }
-        NotingMerger merger = new NotingMerger(new DuckDbParquetMerger());
-        open.add(merger);
-        QuarryMetrics metrics = new QuarryMetrics(new SimpleMeterRegistry());
-        DeferredDeletion deletion = new DeferredDeletion(scheduler, Duration.ZERO);
-        // Open (records within the hour): eight flushes make one tiered merge, rewritten again soon.
-        new Compactor(table, merger, deletion, 128 * MIB, Duration.ofHours(1), metrics).compactDue();
+        NotingMerger merger = oneTieredMerge(table, dataset);
         dataset.write(records(DAY, "g", 10));
         dataset.write(records(DAY, "h", 10));
         // Quiet: the merged file and the two new ones become the day's file at rest.
-        new Compactor(table, merger, deletion, 128 * MIB, Duration.ZERO, metrics).compactDue();
+        quiet(table, merger).compactDue();
 
         assertThat(merger.atRest).containsExactly(false, true);
         assertThat(LiveFiles.forDays(dataDir, DAY, DAY)).singleElement()
@@ -283,19 +275,11 @@ class CompactorTest {
     @Test
     void a_quiet_days_lone_file_not_at_rest_is_rewritten_at_rest_once() throws Exception {
         TableState table = TableState.open(dataDir);
-        TestingDataset dataset = dataset(table);
-        for (int flush = 0; flush < 8; flush++) {
-            dataset.write(records(DAY, "f" + flush, 10));
-        }
-        NotingMerger merger = new NotingMerger(new DuckDbParquetMerger());
-        open.add(merger);
-        QuarryMetrics metrics = new QuarryMetrics(new SimpleMeterRegistry());
-        DeferredDeletion deletion = new DeferredDeletion(scheduler, Duration.ZERO);
-        new Compactor(table, merger, deletion, 128 * MIB, Duration.ofHours(1), metrics).compactDue();
+        NotingMerger merger = oneTieredMerge(table, dataset(table));
         String tiered = LiveFiles.forDays(dataDir, DAY, DAY).get(0).getFileName().toString();
         assertThat(Compactor.atRest(tiered)).isFalse();
 
-        Compactor quiet = new Compactor(table, merger, deletion, 128 * MIB, Duration.ZERO, metrics);
+        Compactor quiet = quiet(table, merger);
         quiet.compactDue();
         quiet.compactDue();
 
@@ -303,6 +287,27 @@ class CompactorTest {
         assertThat(LiveFiles.forDays(dataDir, DAY, DAY)).singleElement()
                 .satisfies(file -> assertThat(Compactor.atRest(file.getFileName().toString())).isTrue());
         assertThat(count(LiveFiles.forDays(dataDir, DAY, DAY))).isEqualTo(80);
+    }
+
+    /**
+     * Eight flushes of the day merged while the day is open (records within the hour): one tiered merge, by a
+     * merger that notes what it was asked for.
+     */
+    private NotingMerger oneTieredMerge(TableState table, TestingDataset dataset) throws Exception {
+        for (int flush = 0; flush < 8; flush++) {
+            dataset.write(records(DAY, "f" + flush, 10));
+        }
+        NotingMerger merger = new NotingMerger(new DuckDbParquetMerger());
+        open.add(merger);
+        new Compactor(table, merger, new DeferredDeletion(scheduler, Duration.ZERO), 128 * MIB, Duration.ofHours(1),
+                new QuarryMetrics(new SimpleMeterRegistry())).compactDue();
+        return merger;
+    }
+
+    /** A compactor for which every day is quiet. */
+    private Compactor quiet(TableState table, ParquetMerger merger) {
+        return new Compactor(table, merger, new DeferredDeletion(scheduler, Duration.ZERO), 128 * MIB, Duration.ZERO,
+                new QuarryMetrics(new SimpleMeterRegistry()));
     }
 
     /** The real merger, noting for each merge whether the compactor asked for a file at rest. */
